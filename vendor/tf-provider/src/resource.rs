@@ -285,6 +285,13 @@ pub trait Resource: Send + Sync {
 /// See also: [`Resource`]
 #[async_trait]
 pub trait DynamicResource: Send + Sync {
+    /// Whether plans and new states follow the legacy type system of
+    /// terraform-plugin-sdk/v2, under which Terraform accepts planned defaults
+    /// for optional attributes that are not computed (patched in).
+    fn legacy_type_system(&self) -> bool {
+        false
+    }
+
     /// Get the schema of the resource
     ///
     /// # Arguments

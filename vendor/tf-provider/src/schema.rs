@@ -93,6 +93,20 @@ pub enum NestedBlock {
     Map(Block),
     /// The nested block can appear at most once (if not given, it will be populate with Nulls)
     Group(Block),
+    /// A list of blocks whose number must lie within `min_items..=max_items`
+    /// (patched in: a `max_items` of 0 means no upper bound, as in Terraform)
+    BoundedList {
+        block: Block,
+        min_items: i64,
+        max_items: i64,
+    },
+    /// A set of blocks whose number must lie within `min_items..=max_items`
+    /// (patched in: a `max_items` of 0 means no upper bound, as in Terraform)
+    BoundedSet {
+        block: Block,
+        min_items: i64,
+        max_items: i64,
+    },
     /// The nested block can appear at most once (if not given, it will be null)
     /// This is implemented with a list block, and must be serialized with `value::serde_as_vec`
     /// ```
@@ -156,14 +170,28 @@ fn cvt_nested_blocks_tf6(
                 NestedBlock::Map(block) => (NestingMode::Map, block),
                 NestedBlock::Group(block) => (NestingMode::Group, block),
                 NestedBlock::Optional(block) => (NestingMode::List, block),
+                NestedBlock::BoundedList { block, .. } => (NestingMode::List, block),
+                NestedBlock::BoundedSet { block, .. } => (NestingMode::Set, block),
             };
+            // Patched: Terraform reads a max_items of 0 as "no limit"; i64::MAX
+            // showed up verbatim in `terraform providers schema -json`.
             let nitems = match nested_block {
                 NestedBlock::Single(_) => (1, 1),
-                NestedBlock::List(_) => (0, i64::MAX),
-                NestedBlock::Set(_) => (0, i64::MAX),
+                NestedBlock::List(_) => (0, 0),
+                NestedBlock::Set(_) => (0, 0),
                 NestedBlock::Map(_) => (0, 0),
                 NestedBlock::Group(_) => (0, 0),
                 NestedBlock::Optional(_) => (0, 1),
+                NestedBlock::BoundedList {
+                    min_items,
+                    max_items,
+                    ..
+                }
+                | NestedBlock::BoundedSet {
+                    min_items,
+                    max_items,
+                    ..
+                } => (*min_items, *max_items),
             };
             tfplugin6::schema::NestedBlock {
                 type_name: name.clone(),

@@ -258,6 +258,10 @@ impl tf::provider_server::Provider for Arc<Server> {
     ) -> Result<tonic::Response<tf::plan_resource_change::Response>, tonic::Status> {
         let request = request.into_inner();
         let mut diags = Diagnostics::default();
+        let legacy_type_system = self
+            .resources
+            .get(&request.type_name)
+            .is_some_and(|(resource, _)| resource.legacy_type_system());
 
         let (state, private_state, triggers) = if let (
             Some(resource),
@@ -346,7 +350,7 @@ impl tf::provider_server::Provider for Arc<Server> {
             requires_replace: triggers.unwrap_or_default(),
             planned_private: private_state.unwrap_or_default(),
             diagnostics: diags.into(),
-            legacy_type_system: false,
+            legacy_type_system,
         }))
     }
     async fn apply_resource_change(
@@ -355,6 +359,10 @@ impl tf::provider_server::Provider for Arc<Server> {
     ) -> Result<tonic::Response<tf::apply_resource_change::Response>, tonic::Status> {
         let request = request.into_inner();
         let mut diags = Diagnostics::default();
+        let legacy_type_system = self
+            .resources
+            .get(&request.type_name)
+            .is_some_and(|(resource, _)| resource.legacy_type_system());
 
         let (state, private_state) = if let (
             Some(resource),
@@ -427,7 +435,7 @@ impl tf::provider_server::Provider for Arc<Server> {
             new_state: state.map(Into::into),
             private: private_state.unwrap_or_default(),
             diagnostics: diags.into(),
-            legacy_type_system: false,
+            legacy_type_system,
         }))
     }
     async fn import_resource_state(
