@@ -1,0 +1,290 @@
+//! Checks a configuration object against a declaration the way the Go SDK
+//! does before anything is planned: deprecations, whole numbers, conflicts
+//! and every attribute's validators.
+
+use super::{Block, Nesting, ValueType};
+use crate::value::{format_number, Object, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One step into a configuration: an attribute or block name, or the index
+/// of a list block element.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathStep {
+    Attribute(&'static str),
+    Index(usize),
+}
+
+/// A problem with a value, worded as the Go provider words it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub summary: String,
+    pub detail: String,
+    /// Where in the object; empty for the object as a whole. Paths stop at a
+    /// set block, since set elements have no index Terraform could show.
+    pub path: Vec<PathStep>,
+}
+
+impl Finding {
+    pub fn error(summary: impl Into<String>) -> Self {
+        Finding {
+            severity: Severity::Error,
+            summary: summary.into(),
+            detail: String::new(),
+            path: Vec::new(),
+        }
+    }
+
+    pub fn warning(summary: impl Into<String>) -> Self {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(summary)
+        }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+
+    pub fn at(mut self, path: Vec<PathStep>) -> Self {
+        self.path = path;
+        self
+    }
+}
+
+/// Every finding the declaration yields for `config`, in schema order.
+pub fn check_config(block: &Block, config: &Object) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let root = Walk {
+        root: config,
+        path: Vec::new(),
+        in_set: false,
+        key_prefix: String::new(),
+    };
+    root.block(block, config, &mut findings);
+    findings
+}
+
+struct Walk<'a> {
+    root: &'a Object,
+    path: Vec<PathStep>,
+    in_set: bool,
+    key_prefix: String,
+}
+
+impl Walk<'_> {
+    fn child_path(&self, step: PathStep) -> Vec<PathStep> {
+        let mut path = self.path.clone();
+        if !self.in_set {
+            path.push(step);
+        }
+        path
+    }
+
+    fn block(&self, block: &Block, object: &Object, out: &mut Vec<Finding>) {
+        for attribute in &block.attributes {
+            let value = object.get(attribute.name).unwrap_or(&Value::Null);
+            if value.is_null() {
+                continue;
+            }
+            let key = format!("{}{}", self.key_prefix, attribute.name);
+            let path = self.child_path(PathStep::Attribute(attribute.name));
+            let mut found = Vec::new();
+            if let Some(message) = attribute.deprecated {
+                found.push(Finding::warning("Argument is deprecated").with_detail(message));
+            }
+            if let (ValueType::Integer, Value::Number(n)) = (&attribute.ty, value) {
+                if n.fract() != 0.0 {
+                    found.push(Finding::error(format!(
+                        "Attribute must be a whole number, got {}",
+                        format_number(*n)
+                    )));
+                }
+            }
+            self.conflicts(&key, &attribute.conflicts_with, &mut found);
+            if value.is_known() {
+                for validator in &attribute.validators {
+                    found.extend(validator.check(&key, value));
+                }
+            }
+            out.extend(found.into_iter().map(|f| f.at(path.clone())));
+        }
+        for nested in &block.blocks {
+            let value = object.get(nested.name).unwrap_or(&Value::Null);
+            let elements: Vec<&Object> = value.blocks().collect();
+            if elements.is_empty() {
+                continue;
+            }
+            let key = format!("{}{}", self.key_prefix, nested.name);
+            let path = self.child_path(PathStep::Attribute(nested.name));
+            let mut found = Vec::new();
+            if let Some(message) = nested.deprecated {
+                found.push(Finding::warning("Argument is deprecated").with_detail(message));
+            }
+            self.conflicts(&key, &nested.conflicts_with, &mut found);
+            out.extend(found.into_iter().map(|f| f.at(path.clone())));
+            for (index, element) in elements.into_iter().enumerate() {
+                let mut element_path = path.clone();
+                let in_set = self.in_set || nested.nesting == Nesting::Set;
+                if !in_set {
+                    element_path.push(PathStep::Index(index));
+                }
+                let walk = Walk {
+                    root: self.root,
+                    path: element_path,
+                    in_set,
+                    key_prefix: format!("{key}.{index}."),
+                };
+                walk.block(&nested.block, element, out);
+            }
+        }
+    }
+
+    /// The SDK's `ConflictsWith`: presence in the configuration counts, an
+    /// unknown value on the other side does not.
+    fn conflicts(&self, key: &str, others: &[&'static str], out: &mut Vec<Finding>) {
+        for other in others {
+            if lookup(self.root, other).is_some_and(|v| v.is_known() && !is_absent(v)) {
+                out.push(
+                    Finding::error("Conflicting configuration arguments")
+                        .with_detail(format!("\"{key}\": conflicts with {other}")),
+                );
+            }
+        }
+    }
+}
+
+fn is_absent(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::List(items) => items.is_empty(),
+        _ => false,
+    }
+}
+
+/// The value at a flat SDK key such as `validation.0.min`.
+pub fn lookup<'a>(root: &'a Object, key: &str) -> Option<&'a Value> {
+    let mut parts = key.split('.');
+    let mut current = root.get(parts.next()?)?;
+    for part in parts {
+        current = match part.parse::<usize>() {
+            Ok(index) => current.as_list()?.get(index)?,
+            Err(_) => current.as_map()?.get(part)?,
+        };
+    }
+    Some(current)
+}
+
+/// Fills unset attributes that declare a default, at every depth.
+pub fn apply_defaults(block: &Block, object: &mut Object) {
+    for attribute in &block.attributes {
+        if let Some(default) = &attribute.default {
+            let slot = object
+                .entry(attribute.name.to_string())
+                .or_insert(Value::Null);
+            if slot.is_null() {
+                *slot = default.clone();
+            }
+        }
+    }
+    for nested in &block.blocks {
+        if let Some(Value::List(elements)) = object.get_mut(nested.name) {
+            for element in elements {
+                if let Value::Map(element) = element {
+                    apply_defaults(&nested.block, element);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Attribute, NestedBlock, TypeSchema};
+
+    fn obj(pairs: Vec<(&str, Value)>) -> Object {
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+    }
+
+    fn sample() -> TypeSchema {
+        TypeSchema::resource("coder_sample", 1, "")
+            .attribute(Attribute::string("a", "").conflicts_with(&["b"]))
+            .attribute(Attribute::string("b", ""))
+            .attribute(Attribute::integer("n", "").default(3))
+            .block(
+                NestedBlock::list("item", "")
+                    .attribute(Attribute::string("x", "").deprecated("gone")),
+            )
+    }
+
+    #[test]
+    fn conflicts_need_both_sides_known() {
+        let schema = sample();
+        let both = obj(vec![("a", Value::string("1")), ("b", Value::string("2"))]);
+        let findings = check_config(&schema.block, &both);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].detail, "\"a\": conflicts with b");
+        assert_eq!(findings[0].path, vec![PathStep::Attribute("a")]);
+        let unknown = obj(vec![("a", Value::string("1")), ("b", Value::Unknown)]);
+        assert!(check_config(&schema.block, &unknown).is_empty());
+    }
+
+    #[test]
+    fn nested_paths_and_whole_numbers() {
+        let schema = sample();
+        let config = obj(vec![
+            ("n", Value::Number(1.5)),
+            (
+                "item",
+                Value::List(vec![
+                    Value::Map(obj(vec![])),
+                    Value::Map(obj(vec![("x", Value::string("y"))])),
+                ]),
+            ),
+        ]);
+        let findings = check_config(&schema.block, &config);
+        assert_eq!(findings[0].summary, "Attribute must be a whole number, got 1.5");
+        assert_eq!(findings[1].summary, "Argument is deprecated");
+        assert_eq!(
+            findings[1].path,
+            vec![
+                PathStep::Attribute("item"),
+                PathStep::Index(1),
+                PathStep::Attribute("x")
+            ]
+        );
+    }
+
+    #[test]
+    fn lookup_follows_flat_keys() {
+        let config = obj(vec![(
+            "validation",
+            Value::List(vec![Value::Map(obj(vec![("min", Value::Number(1.0))]))]),
+        )]);
+        assert_eq!(lookup(&config, "validation.0.min"), Some(&Value::Number(1.0)));
+        assert_eq!(lookup(&config, "validation.1.min"), None);
+        assert_eq!(lookup(&config, "validation.0.max"), None);
+    }
+
+    #[test]
+    fn defaults_fill_only_nulls() {
+        let schema = sample();
+        let mut set = obj(vec![("n", Value::Number(7.0))]);
+        apply_defaults(&schema.block, &mut set);
+        assert_eq!(set["n"], Value::Number(7.0));
+        let mut unset = obj(vec![]);
+        apply_defaults(&schema.block, &mut unset);
+        assert_eq!(unset["n"], Value::Number(3.0));
+    }
+}
