@@ -1,2 +1,6 @@
+pub mod cli;
+pub mod logging;
+pub mod platform;
+pub mod provider;
 pub mod schema;
 pub mod value;

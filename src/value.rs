@@ -88,6 +88,38 @@ impl Value {
     }
 }
 
+/// Typed access to an object's attributes.
+pub trait ObjectExt {
+    fn str(&self, name: &str) -> Option<&str>;
+    fn bool(&self, name: &str) -> Option<bool>;
+    fn number(&self, name: &str) -> Option<f64>;
+    fn put(&mut self, name: &str, value: impl Into<Value>);
+}
+
+impl ObjectExt for Object {
+    fn str(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(Value::as_str)
+    }
+
+    fn bool(&self, name: &str) -> Option<bool> {
+        self.get(name).and_then(Value::as_bool)
+    }
+
+    fn number(&self, name: &str) -> Option<f64> {
+        self.get(name).and_then(Value::as_number)
+    }
+
+    fn put(&mut self, name: &str, value: impl Into<Value>) {
+        self.insert(name.to_string(), value.into());
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
 /// How Go's `%v` prints a number, which the reference messages use: whole
 /// numbers without a fraction, others in their shortest form.
 pub fn format_number(n: f64) -> String {

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `coderform` command line.
+
+fn main() -> std::process::ExitCode {
+    coderform::cli::run()
+}

@@ -5,7 +5,8 @@ use super::validate::Validator;
 use super::{Attribute, NestedBlock, TypeSchema, ValueType};
 use crate::value::Value;
 
-pub const DIR_DEPRECATION: &str = "dir has been deprecated and will be removed in a future release.";
+pub const DIR_DEPRECATION: &str =
+    "dir has been deprecated and will be removed in a future release.";
 
 pub fn schema() -> TypeSchema {
     TypeSchema::resource(
@@ -176,7 +177,9 @@ fn warn_dir_not_home(_key: &str, value: &Value) -> Vec<Finding> {
         Some("" | "$HOME" | "~") | None => Vec::new(),
         Some(_) => vec![
             Finding::warning("\"dir\" is deprecated and will be removed in a future release."),
-            Finding::warning("Setting \"dir\" to a value other than $HOME will break Coder Desktop file sync."),
+            Finding::warning(
+                "Setting \"dir\" to a value other than $HOME will break Coder Desktop file sync.",
+            ),
         ],
     }
 }
@@ -200,7 +203,10 @@ mod tests {
     fn dir_warns_unless_home() {
         assert!(warn_dir_not_home("dir", &Value::string("$HOME")).is_empty());
         assert!(warn_dir_not_home("dir", &Value::string("~")).is_empty());
-        assert_eq!(warn_dir_not_home("dir", &Value::string("/workspace")).len(), 2);
+        assert_eq!(
+            warn_dir_not_home("dir", &Value::string("/workspace")).len(),
+            2
+        );
     }
 
     #[test]

@@ -10,11 +10,16 @@ pub fn schema() -> TypeSchema {
          identity authentication can be matched to its machine.",
     )
     .attribute(
-        Attribute::string("agent_id", "ID of the `coder_agent` running on the instance.")
-            .required()
-            .force_new(),
+        Attribute::string(
+            "agent_id",
+            "ID of the `coder_agent` running on the instance.",
+        )
+        .required()
+        .force_new(),
     )
-    .attribute(Attribute::string("id", "Unique identifier of this association.").optional_computed())
+    .attribute(
+        Attribute::string("id", "Unique identifier of this association.").optional_computed(),
+    )
     .attribute(
         Attribute::string("instance_id", "ID of the instance in its cloud.")
             .required()

@@ -22,28 +22,40 @@ pub fn schema() -> TypeSchema {
             .validate(Validator::Uuid),
     )
     .attribute(
-        Attribute::bool("enabled", "True when this build runs a task (CODER_TASK_ID is set).")
-            .computed(),
+        Attribute::bool(
+            "enabled",
+            "True when this build runs a task (CODER_TASK_ID is set).",
+        )
+        .computed(),
     )
     .attribute(
-        Attribute::string("id", "The task's ID when a task runs, otherwise a random UUID.")
-            .computed(),
+        Attribute::string(
+            "id",
+            "The task's ID when a task runs, otherwise a random UUID.",
+        )
+        .computed(),
     )
     .attribute(
-        Attribute::string("prompt", "The prompt the task was started with (CODER_TASK_PROMPT).")
-            .computed(),
+        Attribute::string(
+            "prompt",
+            "The prompt the task was started with (CODER_TASK_PROMPT).",
+        )
+        .computed(),
     )
     .block(
-        NestedBlock::set("sidebar_app", "The app shown next to the task; superseded by `app_id`.")
-            .max_items(1)
-            .force_new()
-            .conflicts_with(&["app_id"])
-            .deprecated(SIDEBAR_APP_DEPRECATION)
-            .attribute(
-                Attribute::string("id", "ID of the `coder_app` to show.")
-                    .required()
-                    .force_new()
-                    .validate(Validator::Uuid),
-            ),
+        NestedBlock::set(
+            "sidebar_app",
+            "The app shown next to the task; superseded by `app_id`.",
+        )
+        .max_items(1)
+        .force_new()
+        .conflicts_with(&["app_id"])
+        .deprecated(SIDEBAR_APP_DEPRECATION)
+        .attribute(
+            Attribute::string("id", "ID of the `coder_app` to show.")
+                .required()
+                .force_new()
+                .validate(Validator::Uuid),
+        ),
     )
 }

@@ -12,7 +12,8 @@ use crate::value::{go_quote, Value};
 /// Slugs become hostnames in subdomain URLs; coderd checks the same pattern.
 pub const SLUG_PATTERN: &str = "^[a-z0-9](-?[a-z0-9])*$";
 
-static SLUG: LazyLock<Regex> = LazyLock::new(|| Regex::new(SLUG_PATTERN).expect("constant pattern"));
+static SLUG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(SLUG_PATTERN).expect("constant pattern"));
 
 pub fn schema() -> TypeSchema {
     TypeSchema::resource(
@@ -27,25 +28,37 @@ pub fn schema() -> TypeSchema {
             .force_new(),
     )
     .attribute(
-        Attribute::string("command", "Command run in a terminal when the app is opened.")
-            .force_new()
-            .conflicts_with(&["url", "subdomain"]),
+        Attribute::string(
+            "command",
+            "Command run in a terminal when the app is opened.",
+        )
+        .force_new()
+        .conflicts_with(&["url", "subdomain"]),
     )
     .attribute(
-        Attribute::string("display_name", "Name shown in the dashboard (at most 64 bytes).")
-            .force_new()
-            .validate(Validator::Custom(display_name)),
+        Attribute::string(
+            "display_name",
+            "Name shown in the dashboard (at most 64 bytes).",
+        )
+        .force_new()
+        .validate(Validator::Custom(display_name)),
     )
     .attribute(
-        Attribute::bool("external", "Open `url` directly in the browser instead of through Coder's proxy.")
-            .force_new()
-            .default(false)
-            .conflicts_with(&["healthcheck", "command", "subdomain", "share"]),
+        Attribute::bool(
+            "external",
+            "Open `url` directly in the browser instead of through Coder's proxy.",
+        )
+        .force_new()
+        .default(false)
+        .conflicts_with(&["healthcheck", "command", "subdomain", "share"]),
     )
     .attribute(
-        Attribute::string("group", "Name of the group the app is listed under (at most 64 bytes).")
-            .force_new()
-            .validate(Validator::Custom(group)),
+        Attribute::string(
+            "group",
+            "Name of the group the app is listed under (at most 64 bytes).",
+        )
+        .force_new()
+        .validate(Validator::Custom(group)),
     )
     .attribute(
         Attribute::bool("hidden", "Keep the app out of the dashboard's app list.")
@@ -53,9 +66,12 @@ pub fn schema() -> TypeSchema {
             .default(false),
     )
     .attribute(
-        Attribute::string("icon", "URL or built-in path (`/icon/...`) of the app's icon.")
-            .force_new()
-            .validate(Validator::Url),
+        Attribute::string(
+            "icon",
+            "URL or built-in path (`/icon/...`) of the app's icon.",
+        )
+        .force_new()
+        .validate(Validator::Url),
     )
     .attribute(Attribute::string("id", "Unique identifier of this app.").optional_computed())
     .attribute(
@@ -66,10 +82,13 @@ pub fn schema() -> TypeSchema {
     )
     .attribute(Attribute::integer("order", "Position of the app in the dashboard.").force_new())
     .attribute(
-        Attribute::string("share", "Who may open the app: `owner`, `authenticated` or `public`.")
-            .force_new()
-            .default("owner")
-            .validate(Validator::Custom(share)),
+        Attribute::string(
+            "share",
+            "Who may open the app: `owner`, `authenticated` or `public`.",
+        )
+        .force_new()
+        .default("owner")
+        .validate(Validator::Custom(share)),
     )
     .attribute(
         Attribute::string(
@@ -81,35 +100,59 @@ pub fn schema() -> TypeSchema {
         .validate(Validator::Custom(slug)),
     )
     .attribute(
-        Attribute::bool("subdomain", "Serve the app on its own subdomain rather than a path.")
-            .force_new(),
+        Attribute::bool(
+            "subdomain",
+            "Serve the app on its own subdomain rather than a path.",
+        )
+        .force_new(),
     )
     .attribute(
-        Attribute::string("tooltip", "Markdown shown when hovering the app (at most 2048 bytes).")
-            .force_new()
-            .validate(Validator::Custom(tooltip)),
+        Attribute::string(
+            "tooltip",
+            "Markdown shown when hovering the app (at most 2048 bytes).",
+        )
+        .force_new()
+        .validate(Validator::Custom(tooltip)),
     )
     .attribute(
-        Attribute::string("url", "URL the app serves, as the agent reaches it (for example http://localhost:8080).")
-            .force_new()
-            .conflicts_with(&["command"]),
+        Attribute::string(
+            "url",
+            "URL the app serves, as the agent reaches it (for example http://localhost:8080).",
+        )
+        .force_new()
+        .conflicts_with(&["command"]),
     )
     .block(
         NestedBlock::set("healthcheck", "How Coder checks that the app is up.")
             .max_items(1)
             .force_new()
             .conflicts_with(&["command"])
-            .attribute(Attribute::integer("interval", "Seconds between two checks.").required().force_new())
             .attribute(
-                Attribute::integer("threshold", "Failed checks in a row before the app counts as unhealthy.")
+                Attribute::integer("interval", "Seconds between two checks.")
                     .required()
                     .force_new(),
             )
-            .attribute(Attribute::string("url", "URL that answers the check.").required().force_new()),
+            .attribute(
+                Attribute::integer(
+                    "threshold",
+                    "Failed checks in a row before the app counts as unhealthy.",
+                )
+                .required()
+                .force_new(),
+            )
+            .attribute(
+                Attribute::string("url", "URL that answers the check.")
+                    .required()
+                    .force_new(),
+            ),
     )
 }
 
-fn string_check(value: &Value, ok: impl Fn(&str) -> bool, message: impl Fn(&str) -> String) -> Vec<Finding> {
+fn string_check(
+    value: &Value,
+    ok: impl Fn(&str) -> bool,
+    message: impl Fn(&str) -> String,
+) -> Vec<Finding> {
     match value.as_str() {
         Some(s) if !ok(s) => vec![Finding::error(message(s))],
         _ => Vec::new(),
@@ -117,43 +160,67 @@ fn string_check(value: &Value, ok: impl Fn(&str) -> bool, message: impl Fn(&str)
 }
 
 fn slug(_key: &str, value: &Value) -> Vec<Finding> {
-    string_check(value, |s| SLUG.is_match(s), |s| {
-        format!(
+    string_check(
+        value,
+        |s| SLUG.is_match(s),
+        |s| {
+            format!(
             "invalid \"coder_app\" slug, must be a valid hostname ({}, cannot contain two consecutive hyphens or start/end with a hyphen): {}",
             go_quote(SLUG_PATTERN),
             go_quote(s)
         )
-    })
+        },
+    )
 }
 
 fn share(_key: &str, value: &Value) -> Vec<Finding> {
-    string_check(value, |s| matches!(s, "owner" | "authenticated" | "public"), |s| {
-        format!(
-            "invalid app share {}, must be one of \"owner\", \"authenticated\", \"public\"",
-            go_quote(s)
-        )
-    })
+    string_check(
+        value,
+        |s| matches!(s, "owner" | "authenticated" | "public"),
+        |s| {
+            format!(
+                "invalid app share {}, must be one of \"owner\", \"authenticated\", \"public\"",
+                go_quote(s)
+            )
+        },
+    )
 }
 
 fn open_in(_key: &str, value: &Value) -> Vec<Finding> {
-    string_check(value, |s| matches!(s, "tab" | "slim-window"), |s| {
-        format!(
-            "invalid \"coder_app\" open_in value, must be one of \"tab\", \"slim-window\": {}",
-            go_quote(s)
-        )
-    })
+    string_check(
+        value,
+        |s| matches!(s, "tab" | "slim-window"),
+        |s| {
+            format!(
+                "invalid \"coder_app\" open_in value, must be one of \"tab\", \"slim-window\": {}",
+                go_quote(s)
+            )
+        },
+    )
 }
 
 fn display_name(_key: &str, value: &Value) -> Vec<Finding> {
-    string_check(value, |s| s.len() <= 64, |_| "display name is too long (max 64 characters)".into())
+    string_check(
+        value,
+        |s| s.len() <= 64,
+        |_| "display name is too long (max 64 characters)".into(),
+    )
 }
 
 fn group(_key: &str, value: &Value) -> Vec<Finding> {
-    string_check(value, |s| s.len() <= 64, |_| "group name is too long (max 64 characters)".into())
+    string_check(
+        value,
+        |s| s.len() <= 64,
+        |_| "group name is too long (max 64 characters)".into(),
+    )
 }
 
 fn tooltip(_key: &str, value: &Value) -> Vec<Finding> {
-    string_check(value, |s| s.len() <= 2048, |_| "tooltip is too long (max 2048 characters)".into())
+    string_check(
+        value,
+        |s| s.len() <= 2048,
+        |_| "tooltip is too long (max 2048 characters)".into(),
+    )
 }
 
 #[cfg(test)]
@@ -188,8 +255,8 @@ mod tests {
             first(open_in("open_in", &Value::string("nonsense"))).unwrap(),
             r#"invalid "coder_app" open_in value, must be one of "tab", "slim-window": "nonsense""#
         );
-        assert!(display_name("d", &Value::string(&"x".repeat(64))).is_empty());
-        assert!(!display_name("d", &Value::string(&"x".repeat(65))).is_empty());
-        assert!(!tooltip("t", &Value::string(&"x".repeat(2049))).is_empty());
+        assert!(display_name("d", &Value::string("x".repeat(64))).is_empty());
+        assert!(!display_name("d", &Value::string("x".repeat(65))).is_empty());
+        assert!(!tooltip("t", &Value::string("x".repeat(2049))).is_empty());
     }
 }

@@ -161,7 +161,8 @@ impl Walk<'_> {
     }
 }
 
-fn is_absent(value: &Value) -> bool {
+/// Null, or a collection with nothing in it: how an unset block looks.
+pub fn is_absent(value: &Value) -> bool {
     match value {
         Value::Null => true,
         Value::List(items) => items.is_empty(),
@@ -211,10 +212,7 @@ mod tests {
     use crate::schema::{Attribute, NestedBlock, TypeSchema};
 
     fn obj(pairs: Vec<(&str, Value)>) -> Object {
-        pairs
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect()
+        pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
     }
 
     fn sample() -> TypeSchema {
@@ -254,7 +252,10 @@ mod tests {
             ),
         ]);
         let findings = check_config(&schema.block, &config);
-        assert_eq!(findings[0].summary, "Attribute must be a whole number, got 1.5");
+        assert_eq!(
+            findings[0].summary,
+            "Attribute must be a whole number, got 1.5"
+        );
         assert_eq!(findings[1].summary, "Argument is deprecated");
         assert_eq!(
             findings[1].path,
@@ -272,7 +273,10 @@ mod tests {
             "validation",
             Value::List(vec![Value::Map(obj(vec![("min", Value::Number(1.0))]))]),
         )]);
-        assert_eq!(lookup(&config, "validation.0.min"), Some(&Value::Number(1.0)));
+        assert_eq!(
+            lookup(&config, "validation.0.min"),
+            Some(&Value::Number(1.0))
+        );
         assert_eq!(lookup(&config, "validation.1.min"), None);
         assert_eq!(lookup(&config, "validation.0.max"), None);
     }

@@ -17,7 +17,7 @@ mod workspace_owner;
 
 use std::sync::LazyLock;
 
-pub use check::{apply_defaults, check_config, Finding, PathStep, Severity};
+pub use check::{apply_defaults, check_config, is_absent, Finding, PathStep, Severity};
 use validate::Validator;
 
 use crate::value::Value;
@@ -402,19 +402,18 @@ mod tests {
         for schema in resources().iter().chain(data_sources()) {
             let mut declared = Vec::new();
             keys(&schema.block, "", &mut declared);
-            let conflicts = schema
-                .block
-                .attributes
-                .iter()
-                .flat_map(|a| &a.conflicts_with)
-                .chain(schema.block.blocks.iter().flat_map(|b| &b.conflicts_with))
-                .chain(
-                    schema
-                        .block
-                        .blocks
-                        .iter()
-                        .flat_map(|b| b.block.attributes.iter().flat_map(|a| &a.conflicts_with)),
-                );
+            let conflicts =
+                schema
+                    .block
+                    .attributes
+                    .iter()
+                    .flat_map(|a| &a.conflicts_with)
+                    .chain(schema.block.blocks.iter().flat_map(|b| &b.conflicts_with))
+                    .chain(
+                        schema.block.blocks.iter().flat_map(|b| {
+                            b.block.attributes.iter().flat_map(|a| &a.conflicts_with)
+                        }),
+                    );
             for key in conflicts {
                 assert!(
                     declared.iter().any(|d| d == key),

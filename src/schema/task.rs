@@ -10,6 +10,8 @@ pub fn schema() -> TypeSchema {
          `enabled` is false.",
     )
     .attribute(Attribute::bool("enabled", "True when the build runs a task.").computed())
-    .attribute(Attribute::string("id", "The task's ID, or a random UUID outside a task.").computed())
+    .attribute(
+        Attribute::string("id", "The task's ID, or a random UUID outside a task.").computed(),
+    )
     .attribute(Attribute::string("prompt", "The prompt the task was started with.").computed())
 }

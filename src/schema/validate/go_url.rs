@@ -134,11 +134,8 @@ fn split_scheme(raw: &str) -> Result<(&str, &str), String> {
 }
 
 fn valid_userinfo(s: &str) -> bool {
-    s.chars().all(|c| {
-        c.is_ascii_alphanumeric()
-            || "-._:~!$&'()*+,;=%@".contains(c)
-            || !c.is_ascii()
-    })
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-._:~!$&'()*+,;=%@".contains(c) || !c.is_ascii())
 }
 
 fn parse_host(host: &str) -> Result<(String, Option<String>), String> {

@@ -96,7 +96,10 @@ mod tests {
     use super::*;
 
     fn messages(v: &Validator, key: &str, value: Value) -> Vec<String> {
-        v.check(key, &value).into_iter().map(|f| f.summary).collect()
+        v.check(key, &value)
+            .into_iter()
+            .map(|f| f.summary)
+            .collect()
     }
 
     #[test]
@@ -140,7 +143,11 @@ mod tests {
             [r#"expected "app_id" to be a valid UUID, got nope"#]
         );
         assert_eq!(
-            messages(&Validator::LengthBetween(0, 3), "description", Value::string("abcd")),
+            messages(
+                &Validator::LengthBetween(0, 3),
+                "description",
+                Value::string("abcd")
+            ),
             ["expected length of description to be in the range (0 - 3), got abcd"]
         );
     }

@@ -90,7 +90,9 @@ pub fn resolve(
     previous: Option<&str>,
 ) -> Result<Resolved, Vec<Finding>> {
     if !spec.mutable && spec.ephemeral {
-        return Err(vec![Finding::error("parameter can't be immutable and ephemeral")]);
+        return Err(vec![Finding::error(
+            "parameter can't be immutable and ephemeral",
+        )]);
     }
     if spec.default.is_none() && spec.ephemeral {
         return Err(vec![Finding::error(
@@ -265,16 +267,24 @@ fn check_value(
     if let Some(validation) = &spec.validation {
         if let Err(detail) = validation_allows(validation, &spec.ty, value, previous) {
             let summary = match source {
-                Source::Default => "Invalid parameter default value according to 'validation' block",
+                Source::Default => {
+                    "Invalid parameter default value according to 'validation' block"
+                }
                 Source::Input => "Invalid parameter value according to 'validation' block",
             };
-            return Err(at(Finding::error(summary).with_detail(detail), "validation"));
+            return Err(at(
+                Finding::error(summary).with_detail(detail),
+                "validation",
+            ));
         }
     }
     value_is_type(&spec.ty, value).map_err(|detail| {
         at(
-            Finding::error(format!("Parameter value is not of type {}", go_quote(&spec.ty)))
-                .with_detail(detail),
+            Finding::error(format!(
+                "Parameter value is not of type {}",
+                go_quote(&spec.ty)
+            ))
+            .with_detail(detail),
             "type",
         )
     })
@@ -304,17 +314,15 @@ pub fn validation_allows(
         return Err(format!("a regex cannot be specified for a {ty} type"));
     }
     match ty {
-        "bool" => {
-            if value != "true" && value != "false" {
-                return Err(r#"boolean value can be either "true" or "false""#.into());
-            }
+        "bool" if value != "true" && value != "false" => {
+            return Err(r#"boolean value can be either "true" or "false""#.into());
         }
         "string" => {
             if validation.regex.is_empty() {
                 return Ok(());
             }
-            let regex = Regex::new(&validation.regex)
-                .map_err(|e| format!("compile regex <nil>: {e}"))?;
+            let regex =
+                Regex::new(&validation.regex).map_err(|e| format!("compile regex <nil>: {e}"))?;
             if validation.error.is_empty() {
                 return Err("an error must be specified with a regex validation".into());
             }
@@ -350,7 +358,9 @@ pub fn validation_allows(
             }
             let monotonic = validation.monotonic.as_str();
             if !monotonic.is_empty() && monotonic != "increasing" && monotonic != "decreasing" {
-                return Err(r#"number monotonicity can be either "increasing" or "decreasing""#.into());
+                return Err(
+                    r#"number monotonicity can be either "increasing" or "decreasing""#.into(),
+                );
             }
             if let Some(previous) = previous.and_then(|p| p.parse::<i64>().ok()) {
                 if monotonic == "increasing" && number < previous {
@@ -365,10 +375,11 @@ pub fn validation_allows(
                 }
             }
         }
-        "list(string)" => {
-            if parse_string_list(value).is_none() {
-                return Err(format!("value {} is not valid list of strings", go_quote(value)));
-            }
+        "list(string)" if parse_string_list(value).is_none() => {
+            return Err(format!(
+                "value {} is not valid list of strings",
+                go_quote(value)
+            ));
         }
         _ => {}
     }
@@ -432,7 +443,9 @@ fn go_format_without_arguments(format: &str) -> String {
             out.push(c);
             continue;
         }
-        while let Some(flag) = chars.next_if(|c| "+-# 0".contains(*c) || c.is_ascii_digit() || *c == '.') {
+        while let Some(flag) =
+            chars.next_if(|c| "+-# 0".contains(*c) || c.is_ascii_digit() || *c == '.')
+        {
             let _ = flag;
         }
         match chars.next() {
@@ -597,10 +610,16 @@ mod tests {
 
     #[test]
     fn types_and_options() {
-        assert_eq!(value_is_type("number", "a").unwrap_err(), r#""a" is not a number"#);
+        assert_eq!(
+            value_is_type("number", "a").unwrap_err(),
+            r#""a" is not a number"#
+        );
         assert!(value_is_type("number", "1.5").is_ok());
         assert!(value_is_type("bool", "True").is_ok());
-        assert_eq!(value_is_type("bool", "2").unwrap_err(), r#""2" is not a bool"#);
+        assert_eq!(
+            value_is_type("bool", "2").unwrap_err(),
+            r#""2" is not a bool"#
+        );
         let spec = ParameterSpec {
             ty: "number".into(),
             default: Some("1".into()),
@@ -630,7 +649,10 @@ mod tests {
 
     #[test]
     fn percent_signs_are_mangled_like_go() {
-        assert_eq!(go_format_without_arguments("50% off %%"), "50%!o(MISSING)ff %");
+        assert_eq!(
+            go_format_without_arguments("50% off %%"),
+            "50%!o(MISSING)ff %"
+        );
         assert_eq!(go_format_without_arguments("end %"), "end %!(NOVERB)");
     }
 }

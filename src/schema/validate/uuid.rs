@@ -52,7 +52,9 @@ mod tests {
         let canonical = "7ae6c3b2-4d44-4b4a-9f0e-2b3f1d6f9c11";
         assert_eq!(parse_google(id).unwrap().to_string(), canonical);
         assert_eq!(
-            parse_google(&format!("{{{canonical}}}")).unwrap().to_string(),
+            parse_google(&format!("{{{canonical}}}"))
+                .unwrap()
+                .to_string(),
             canonical
         );
         assert_eq!(

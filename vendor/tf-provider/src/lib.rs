@@ -45,6 +45,8 @@ pub use data_source::{DataSource, DynamicDataSource};
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use function::{DynamicFunction, Function};
 pub use provider::{DynamicProvider, Provider};
+// Patched: the Dynamic* traits take RawValue, so it must be nameable outside.
+pub use raw::RawValue;
 pub use resource::{DynamicResource, Resource};
 pub use server::{serve, serve_dynamic};
 

@@ -1,0 +1,63 @@
+//! The `coderform` command line: one file per subcommand.
+
+mod provider_install;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::schema::GO_PROVIDER_VERSION;
+
+#[derive(Parser)]
+#[command(
+    name = "coderform",
+    version,
+    about = "Tools for Coder templates that run AI coding agents"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Manage the Terraform provider shipped with coderform.
+    #[command(subcommand)]
+    Provider(ProviderCommand),
+}
+
+#[derive(Subcommand)]
+enum ProviderCommand {
+    /// Install terraform-provider-coder where `terraform init` finds it offline.
+    Install {
+        /// Plugin directory (default: ~/.terraform.d/plugins; pass the same to `terraform init -plugin-dir`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Version to install as; the default is the Go provider's version whose schema we match.
+        #[arg(long, default_value = GO_PROVIDER_VERSION)]
+        version: String,
+        /// Provider binary to install (default: terraform-provider-coder next to this program).
+        #[arg(long)]
+        binary: Option<PathBuf>,
+    },
+}
+
+/// Runs the command line; errors are printed on one line with exit code 2.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Provider(ProviderCommand::Install {
+            dir,
+            version,
+            binary,
+        }) => provider_install::run(dir, &version, binary),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("coderform: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! `coder_app`: an ID, and warnings for settings a hidden app ignores.
+
+use crate::provider::{Context, ResourceBehaviour};
+use crate::schema::{self, Finding, PathStep, TypeSchema};
+use crate::value::{Object, ObjectExt, Value};
+
+pub struct App;
+
+impl ResourceBehaviour for App {
+    fn schema(&self) -> &'static TypeSchema {
+        schema::resource("coder_app").unwrap_or_else(|| unreachable!("coder_app is declared"))
+    }
+
+    fn create(&self, _context: &Context, state: &mut Object) -> Vec<Finding> {
+        state.put("id", super::new_id());
+        if state.bool("hidden") != Some(true) {
+            return Vec::new();
+        }
+        // As the SDK's GetOk: zero values count as unset.
+        let set = |value: Option<&Value>| match value {
+            Some(Value::String(s)) => !s.is_empty(),
+            Some(Value::Number(n)) => *n != 0.0,
+            _ => false,
+        };
+        ["display_name", "icon", "order"]
+            .into_iter()
+            .filter(|name| set(state.get(*name)))
+            .map(|name| {
+                Finding::warning(format!("`{name}` set when app is hidden"))
+                    .at(vec![PathStep::Attribute(name)])
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use super::*;
+
+    #[test]
+    fn hidden_apps_warn_about_visible_settings() {
+        let ctx = Context::new(Arc::new(HashMap::new()));
+        let mut state = Object::new();
+        state.put("hidden", true);
+        state.put("display_name", "Shown");
+        state.put("order", 0);
+        let warnings: Vec<String> = App
+            .create(&ctx, &mut state)
+            .into_iter()
+            .map(|f| f.summary)
+            .collect();
+        assert_eq!(warnings, ["`display_name` set when app is hidden"]);
+        assert!(state.str("id").is_some());
+    }
+}
