@@ -7,6 +7,7 @@ mod agent_instance;
 mod ai_task;
 mod app;
 mod check;
+pub mod json;
 mod parameter;
 mod provider;
 mod provisioner;

@@ -265,17 +265,27 @@ fn check_value(
         }
     }
     if let Some(validation) = &spec.validation {
-        if let Err(detail) = validation_allows(validation, &spec.ty, value, previous) {
-            let summary = match source {
-                Source::Default => {
-                    "Invalid parameter default value according to 'validation' block"
+        if let Err(rejection) = validation_allows(validation, &spec.ty, value, previous) {
+            let (summary, path) = match source {
+                Source::Default => (
+                    "Invalid parameter default value according to 'validation' block",
+                    vec![PathStep::Attribute("default")],
+                ),
+                Source::Input => {
+                    // The value came from Coder: point at the rule it broke.
+                    let mut path = vec![PathStep::Attribute("validation"), PathStep::Index(0)];
+                    if !rejection.argument.is_empty() {
+                        path.push(PathStep::Attribute(rejection.argument));
+                    }
+                    (
+                        "Invalid parameter value according to 'validation' block",
+                        path,
+                    )
                 }
-                Source::Input => "Invalid parameter value according to 'validation' block",
             };
-            return Err(at(
-                Finding::error(summary).with_detail(detail),
-                "validation",
-            ));
+            return Err(Finding::error(summary)
+                .with_detail(rejection.message)
+                .at(path));
         }
     }
     value_is_type(&spec.ty, value).map_err(|detail| {
@@ -290,95 +300,139 @@ fn check_value(
     })
 }
 
+/// A value the `validation` block rejects, and which of its arguments did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    pub message: String,
+    /// `min`, `max`, `monotonic`, `regex` or `error`; empty for the block as a whole.
+    pub argument: &'static str,
+}
+
+fn rejected(argument: &'static str, message: impl Into<String>) -> Rejection {
+    Rejection {
+        message: message.into(),
+        argument,
+    }
+}
+
 /// The `validation` block's own checks (the Go provider's `Validation.Valid`).
 pub fn validation_allows(
     validation: &ValidationSpec,
     ty: &str,
     value: &str,
     previous: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), Rejection> {
     if ty != "number" {
         if validation.min.is_some() {
-            return Err(format!("a min cannot be specified for a {ty} type"));
+            return Err(rejected(
+                "min",
+                format!("a min cannot be specified for a {ty} type"),
+            ));
         }
         if validation.max.is_some() {
-            return Err(format!("a max cannot be specified for a {ty} type"));
+            return Err(rejected(
+                "max",
+                format!("a max cannot be specified for a {ty} type"),
+            ));
         }
         if !validation.monotonic.is_empty() {
-            return Err(format!(
-                "monotonic validation can only be specified for number types, not {ty} types"
+            return Err(rejected(
+                "monotonic",
+                format!(
+                    "monotonic validation can only be specified for number types, not {ty} types"
+                ),
             ));
         }
     }
     if ty != "string" && !validation.regex.is_empty() {
-        return Err(format!("a regex cannot be specified for a {ty} type"));
+        return Err(rejected(
+            "regex",
+            format!("a regex cannot be specified for a {ty} type"),
+        ));
     }
     match ty {
         "bool" if value != "true" && value != "false" => {
-            return Err(r#"boolean value can be either "true" or "false""#.into());
+            return Err(rejected(
+                "",
+                r#"boolean value can be either "true" or "false""#,
+            ));
         }
         "string" => {
             if validation.regex.is_empty() {
                 return Ok(());
             }
-            let regex =
-                Regex::new(&validation.regex).map_err(|e| format!("compile regex <nil>: {e}"))?;
+            let regex = Regex::new(&validation.regex)
+                .map_err(|e| rejected("regex", format!("compile regex <nil>: {e}")))?;
             if validation.error.is_empty() {
-                return Err("an error must be specified with a regex validation".into());
+                return Err(rejected(
+                    "error",
+                    "an error must be specified with a regex validation",
+                ));
             }
             if !regex.is_match(value) {
-                return Err(format!(
-                    "{} (value {} does not match {})",
-                    validation.error,
-                    go_quote(value),
-                    go_quote(&validation.regex)
+                return Err(rejected(
+                    "regex",
+                    format!(
+                        "{} (value {} does not match {})",
+                        validation.error,
+                        go_quote(value),
+                        go_quote(&validation.regex)
+                    ),
                 ));
             }
         }
         "number" => {
-            let custom = |fallback: String| {
+            let custom = |argument: &'static str, fallback: String| {
                 if validation.error.is_empty() {
-                    fallback
+                    rejected(argument, fallback)
                 } else {
-                    render_error(validation, value)
+                    rejected(argument, render_error(validation, value))
                 }
             };
             let Ok(number) = value.parse::<i64>() else {
-                return Err(custom(format!("value {} is not a number", go_quote(value))));
+                return Err(custom(
+                    "",
+                    format!("value {} is not a number", go_quote(value)),
+                ));
             };
             if let Some(min) = validation.min.filter(|min| number < *min) {
-                return Err(custom(format!(
-                    "value {number} is less than the minimum {min}"
-                )));
+                return Err(custom(
+                    "min",
+                    format!("value {number} is less than the minimum {min}"),
+                ));
             }
             if let Some(max) = validation.max.filter(|max| number > *max) {
-                return Err(custom(format!(
-                    "value {number} is more than the maximum {max}"
-                )));
+                return Err(custom(
+                    "max",
+                    format!("value {number} is more than the maximum {max}"),
+                ));
             }
             let monotonic = validation.monotonic.as_str();
             if !monotonic.is_empty() && monotonic != "increasing" && monotonic != "decreasing" {
-                return Err(
-                    r#"number monotonicity can be either "increasing" or "decreasing""#.into(),
-                );
+                return Err(rejected(
+                    "monotonic",
+                    r#"number monotonicity can be either "increasing" or "decreasing""#,
+                ));
             }
             if let Some(previous) = previous.and_then(|p| p.parse::<i64>().ok()) {
                 if monotonic == "increasing" && number < previous {
-                    return Err(format!(
-                        "parameter value '{number}' must be equal or greater than previous value: {previous}"
+                    return Err(rejected(
+                        "monotonic",
+                        format!("parameter value '{number}' must be equal or greater than previous value: {previous}"),
                     ));
                 }
                 if monotonic == "decreasing" && number > previous {
-                    return Err(format!(
-                        "parameter value '{number}' must be equal or lower than previous value: {previous}"
+                    return Err(rejected(
+                        "monotonic",
+                        format!("parameter value '{number}' must be equal or lower than previous value: {previous}"),
                     ));
                 }
             }
         }
         "list(string)" if parse_string_list(value).is_none() => {
-            return Err(format!(
-                "value {} is not valid list of strings",
-                go_quote(value)
+            return Err(rejected(
+                "",
+                format!("value {} is not valid list of strings", go_quote(value)),
             ));
         }
         _ => {}
