@@ -205,3 +205,58 @@ fn encode_typed(ty: &ValueType, value: &Value) -> Mp {
         _ => Mp::Nil,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema;
+
+    fn agent_block() -> &'static Block {
+        &schema::resource("coder_agent")
+            .map(|s| &s.block)
+            .unwrap_or_else(|| unreachable!())
+    }
+
+    #[test]
+    fn round_trip_keeps_unknowns_and_fills_every_attribute() {
+        let block = agent_block();
+        let mut object = Object::new();
+        object.insert("os".into(), Value::string("linux"));
+        object.insert("token".into(), Value::Unknown);
+        object.insert("connection_timeout".into(), Value::Number(120.0));
+        let raw = encode(block, &Value::Map(object));
+        let Value::Map(decoded) = decode(block, &raw).unwrap() else {
+            panic!("not an object")
+        };
+        assert_eq!(decoded["os"], Value::string("linux"));
+        assert_eq!(decoded["token"], Value::Unknown);
+        assert_eq!(decoded["connection_timeout"], Value::Number(120.0));
+        assert_eq!(decoded["arch"], Value::Null);
+        // Absent blocks travel as empty collections, as Terraform expects.
+        assert_eq!(decoded["metadata"], Value::List(Vec::new()));
+    }
+
+    #[test]
+    fn stored_json_states_drop_attributes_no_longer_declared() {
+        let json = br#"{"os":"linux","login_before_ready":true,"env":{"A":"b"},"metadata":[{"key":"k","interval":5}]}"#;
+        let Value::Map(decoded) = decode(agent_block(), &RawValue::Json(json.to_vec())).unwrap()
+        else {
+            panic!("not an object")
+        };
+        assert!(!decoded.contains_key("login_before_ready"));
+        assert_eq!(decoded["env"].as_map().map(|m| m.len()), Some(1));
+        let item = decoded["metadata"]
+            .blocks()
+            .next()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(item["interval"], Value::Number(5.0));
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(decode(agent_block(), &RawValue::MessagePack(vec![0x81])).is_err());
+        assert!(decode(agent_block(), &RawValue::Json(b"{".to_vec())).is_err());
+        assert!(decode(agent_block(), &RawValue::MessagePack(vec![0x01])).is_err());
+    }
+}

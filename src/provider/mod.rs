@@ -259,6 +259,36 @@ pub async fn serve() -> anyhow::Result<()> {
 mod tests {
     use super::*;
 
+    fn provider(vars: &[(&str, &str)]) -> CoderProvider {
+        let env: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        CoderProvider::new(Arc::new(env))
+    }
+
+    #[test]
+    fn url_comes_from_config_then_environment_then_default() {
+        let configured = provider(&[("CODER_AGENT_URL", "https://env.example.com")]);
+        let url = |p: &CoderProvider, v: Value| p.resolve_url(&v).map(|c| c.map(|c| c.url));
+        assert_eq!(
+            url(&configured, Value::string("https://config.example.com")),
+            Ok(Some("https://config.example.com".into()))
+        );
+        assert_eq!(
+            url(&configured, Value::Null),
+            Ok(Some("https://env.example.com".into()))
+        );
+        let empty_env = provider(&[("CODER_AGENT_URL", "")]);
+        assert_eq!(url(&empty_env, Value::Null), Ok(Some(DEFAULT_URL.into())));
+        assert_eq!(
+            url(&empty_env, Value::string("")),
+            Err(r#"CODER_AGENT_URL must not be empty; got """#.into())
+        );
+        assert_eq!(url(&empty_env, Value::Unknown), Ok(None));
+        assert!(url(&empty_env, Value::string("http://a b/")).is_err());
+    }
+
     #[test]
     fn legacy_types_arrived_in_terraform_1_1_5() {
         assert!(!honours_legacy_types("1.0.3"));
