@@ -151,8 +151,10 @@ mod tests {
 
     #[test]
     fn lines_have_hclog_keys() {
-        let mut fields = Fields::default();
-        fields.message = "configuring provider".into();
+        let mut fields = Fields {
+            message: "configuring provider".into(),
+            ..Fields::default()
+        };
         fields
             .others
             .insert("terraform_version".into(), Json::from("1.11.4"));

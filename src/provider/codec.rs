@@ -212,7 +212,7 @@ mod tests {
     use crate::schema;
 
     fn agent_block() -> &'static Block {
-        &schema::resource("coder_agent")
+        schema::resource("coder_agent")
             .map(|s| &s.block)
             .unwrap_or_else(|| unreachable!())
     }
