@@ -4,7 +4,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use support::{terraform, Workspace};
+use support::{terraform, tf_files, Workspace};
 
 /// Examples leave out the provider requirement, as registry docs do; the
 /// test adds it so Terraform resolves `coder` to this provider.
@@ -39,17 +39,7 @@ fn every_example_applies_and_destroys() {
     assert!(dirs.len() >= 10, "examples missing: {dirs:?}");
     for dir in dirs {
         let mut files = vec![("versions.tf".to_string(), VERSIONS_TF.to_string())];
-        for entry in std::fs::read_dir(&dir).expect("example directory") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "tf") {
-                let name = path
-                    .file_name()
-                    .expect("name")
-                    .to_string_lossy()
-                    .into_owned();
-                files.push((name, std::fs::read_to_string(&path).expect("read example")));
-            }
-        }
+        files.extend(tf_files(&dir));
         assert!(files.len() > 1, "{} has no .tf file", dir.display());
         let borrowed: Vec<(&str, &str)> = files
             .iter()

@@ -250,6 +250,16 @@ fn decode_object(
     }
 }
 
+/// A context whose environment holds exactly `vars`, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_context(vars: &[(&str, &str)]) -> Context {
+    let env: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Context::new(Arc::new(env))
+}
+
 /// Serves the provider on the plugin protocol until Terraform stops it.
 pub async fn serve() -> anyhow::Result<()> {
     tf_provider::serve("coder", CoderProvider::from_process_environment()).await
@@ -260,11 +270,9 @@ mod tests {
     use super::*;
 
     fn provider(vars: &[(&str, &str)]) -> CoderProvider {
-        let env: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        CoderProvider::new(Arc::new(env))
+        CoderProvider {
+            context: test_context(vars),
+        }
     }
 
     #[test]

@@ -234,19 +234,7 @@ impl Workspace {
 
     /// A copy of a directory of the repository (such as a bundled template).
     pub fn from_dir(terraform: &Terraform, source: &Path) -> Workspace {
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(source).expect("read template directory") {
-            let path = entry.expect("directory entry").path();
-            if path.extension().is_some_and(|e| e == "tf") {
-                let name = path
-                    .file_name()
-                    .expect("file name")
-                    .to_string_lossy()
-                    .into_owned();
-                let text = std::fs::read_to_string(&path).expect("read template file");
-                files.push((name, text));
-            }
-        }
+        let files = tf_files(source);
         let borrowed: Vec<(&str, &str)> = files
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
@@ -306,6 +294,24 @@ impl Workspace {
         let run = self.ok(&["show", "-json", "-no-color"]);
         serde_json::from_str(&run.stdout).expect("terraform show -json prints JSON")
     }
+}
+
+/// The `.tf` files of a directory, as (file name, contents).
+pub fn tf_files(dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read configuration directory") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().is_some_and(|e| e == "tf") {
+            let name = path
+                .file_name()
+                .expect("file name")
+                .to_string_lossy()
+                .into_owned();
+            files.push((name, std::fs::read_to_string(&path).expect("read .tf file")));
+        }
+    }
+    files.sort();
+    files
 }
 
 /// The resources of a `terraform show -json` state, by address.

@@ -24,12 +24,3 @@ pub fn all() -> Vec<Box<dyn DataSourceBehaviour>> {
 fn new_id() -> String {
     Uuid::new_v4().to_string()
 }
-
-#[cfg(test)]
-pub(crate) fn test_context(vars: &[(&str, &str)]) -> super::Context {
-    let env: std::collections::HashMap<String, String> = vars
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    super::Context::new(std::sync::Arc::new(env))
-}

@@ -81,8 +81,8 @@ fn spec_of(config: &Object, state: &Object) -> ParameterSpec {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context;
     use super::*;
+    use crate::provider::test_context;
     use crate::schema::apply_defaults;
 
     fn read(config: Object, vars: &[(&str, &str)]) -> (Object, Vec<Finding>) {

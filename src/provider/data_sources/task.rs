@@ -36,8 +36,8 @@ impl DataSourceBehaviour for Task {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context;
     use super::*;
+    use crate::provider::test_context;
 
     #[test]
     fn outside_a_task() {

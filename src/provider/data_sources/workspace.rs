@@ -94,8 +94,8 @@ impl DataSourceBehaviour for Workspace {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context;
     use super::*;
+    use crate::provider::test_context;
 
     fn read(vars: &[(&str, &str)]) -> (Object, Vec<Finding>) {
         let mut state = Object::new();

@@ -105,8 +105,8 @@ fn json_error(error: &serde_json::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_context;
     use super::*;
+    use crate::provider::test_context;
 
     #[test]
     fn reads_owner_variables() {

@@ -139,18 +139,8 @@ fn init_script(context: &Context, state: &Object) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-    use std::sync::Arc;
-
     use super::*;
-
-    fn context(vars: &[(&str, &str)]) -> Context {
-        let env: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Context::new(Arc::new(env))
-    }
+    use crate::provider::test_context;
 
     fn agent() -> Object {
         let mut state = Object::new();
@@ -162,7 +152,7 @@ mod tests {
 
     #[test]
     fn init_script_fills_url_and_auth() {
-        let ctx = context(&[(
+        let ctx = test_context(&[(
             "CODER_AGENT_SCRIPT_linux_amd64",
             "curl ${ACCESS_URL}bin/coder && CODER_AGENT_AUTH=${AUTH_TYPE}",
         )]);
@@ -184,14 +174,14 @@ mod tests {
 
     #[test]
     fn token_changes_on_read_unless_a_prebuild_hands_one_over() {
-        let ctx = context(&[]);
+        let ctx = test_context(&[]);
         let mut state = agent();
         Agent.create(&ctx, &mut state);
         let first = state.str("token").map(str::to_string);
         Agent.read(&ctx, &mut state);
         assert_ne!(state.str("token").map(str::to_string), first);
 
-        let claimed = context(&[(&prebuild_token_variable(), "kept-token")]);
+        let claimed = test_context(&[(&prebuild_token_variable(), "kept-token")]);
         Agent.read(&claimed, &mut state);
         assert_eq!(state.str("token"), Some("kept-token"));
     }

@@ -56,25 +56,15 @@ impl ResourceBehaviour for AiTask {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-    use std::sync::Arc;
-
     use super::*;
-
-    fn context(vars: &[(&str, &str)]) -> Context {
-        let env: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Context::new(Arc::new(env))
-    }
+    use crate::provider::test_context;
 
     const APP: &str = "11111111-2222-3333-4444-555555555555";
 
     #[test]
     fn task_environment_enables_the_task() {
         let id = "7AE6C3B2-4D44-4B4A-9F0E-2B3F1D6F9C11";
-        let ctx = context(&[("CODER_TASK_ID", id), ("CODER_TASK_PROMPT", "fix the bug")]);
+        let ctx = test_context(&[("CODER_TASK_ID", id), ("CODER_TASK_PROMPT", "fix the bug")]);
         let mut state = Object::new();
         state.put("app_id", APP);
         assert!(AiTask.create(&ctx, &mut state).is_empty());
@@ -91,7 +81,7 @@ mod tests {
         for id in ["nonsense", "00000000-0000-0000-0000-000000000000"] {
             let mut state = Object::new();
             state.put("app_id", APP);
-            AiTask.create(&context(&[("CODER_TASK_ID", id)]), &mut state);
+            AiTask.create(&test_context(&[("CODER_TASK_ID", id)]), &mut state);
             assert_eq!(state.bool("enabled"), Some(false));
             assert_ne!(state.str("id"), Some(id));
         }
@@ -103,11 +93,11 @@ mod tests {
         sidebar.put("id", APP);
         let mut state = Object::new();
         state.put("sidebar_app", Value::List(vec![Value::Map(sidebar)]));
-        assert!(AiTask.create(&context(&[]), &mut state).is_empty());
+        assert!(AiTask.create(&test_context(&[]), &mut state).is_empty());
         assert_eq!(state.str("app_id"), Some(APP));
 
         let mut bare = Object::new();
-        let findings = AiTask.create(&context(&[]), &mut bare);
+        let findings = AiTask.create(&test_context(&[]), &mut bare);
         assert_eq!(findings[0].summary, "'app_id' must be set");
     }
 }

@@ -35,14 +35,12 @@ impl ResourceBehaviour for App {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-    use std::sync::Arc;
-
     use super::*;
+    use crate::provider::test_context;
 
     #[test]
     fn hidden_apps_warn_about_visible_settings() {
-        let ctx = Context::new(Arc::new(HashMap::new()));
+        let ctx = test_context(&[]);
         let mut state = Object::new();
         state.put("hidden", true);
         state.put("display_name", "Shown");

@@ -529,6 +529,16 @@ mod tests {
         }
     }
 
+    fn options(values: &[&str]) -> Vec<OptionSpec> {
+        values
+            .iter()
+            .map(|v| OptionSpec {
+                name: v.to_string(),
+                value: v.to_string(),
+            })
+            .collect()
+    }
+
     fn detail(result: Result<Resolved, Vec<Finding>>) -> String {
         let findings = result.unwrap_err();
         format!("{}: {}", findings[0].summary, findings[0].detail)
@@ -566,10 +576,7 @@ mod tests {
     fn options_without_any_value_are_not_enforced() {
         let spec = ParameterSpec {
             ty: "string".into(),
-            options: vec![OptionSpec {
-                name: "a".into(),
-                value: "a".into(),
-            }],
+            options: options(&["a"]),
             ..Default::default()
         };
         let resolved = resolve(&spec, None, None).unwrap();
@@ -583,13 +590,7 @@ mod tests {
         let spec = ParameterSpec {
             ty: "string".into(),
             default: Some("a".into()),
-            options: ["b", "c"]
-                .iter()
-                .map(|v| OptionSpec {
-                    name: v.to_string(),
-                    value: v.to_string(),
-                })
-                .collect(),
+            options: options(&["b", "c"]),
             ..Default::default()
         };
         let findings = resolve(&spec, None, None).unwrap_err();
@@ -606,13 +607,7 @@ mod tests {
         let spec = ParameterSpec {
             ty: "list(string)".into(),
             form_type: "multi-select".into(),
-            options: ["red", "green"]
-                .iter()
-                .map(|v| OptionSpec {
-                    name: v.to_string(),
-                    value: v.to_string(),
-                })
-                .collect(),
+            options: options(&["red", "green"]),
             ..Default::default()
         };
         let findings = resolve(&spec, Some(r#"["red","yellow","black"]"#), None).unwrap_err();
@@ -643,10 +638,7 @@ mod tests {
         let spec = ParameterSpec {
             ty: "number".into(),
             form_type: "slider".into(),
-            options: vec![OptionSpec {
-                name: "1".into(),
-                value: "1".into(),
-            }],
+            options: options(&["1"]),
             ..Default::default()
         };
         let findings = resolve(&spec, None, None).unwrap_err();
@@ -677,13 +669,7 @@ mod tests {
         let spec = ParameterSpec {
             ty: "number".into(),
             default: Some("1".into()),
-            options: ["1", "a", "1"]
-                .iter()
-                .map(|v| OptionSpec {
-                    name: v.to_string(),
-                    value: v.to_string(),
-                })
-                .collect(),
+            options: options(&["1", "a", "1"]),
             ..Default::default()
         };
         let summaries: Vec<String> = resolve(&spec, None, None)
