@@ -1,5 +1,6 @@
 //! The `coderform` command line: one file per subcommand.
 
+mod lint;
 mod provider_install;
 
 use std::path::PathBuf;
@@ -7,7 +8,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::analyzer::config::CoderVersion;
 use crate::schema::GO_PROVIDER_VERSION;
+
+fn parse_version(text: &str) -> Result<CoderVersion, String> {
+    text.parse()
+}
 
 #[derive(Parser)]
 #[command(
@@ -22,6 +28,20 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check templates statically: the task-template rules, over every admissible parameter value.
+    Lint {
+        /// Template directories (Terraform root modules).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: lint::Format,
+        /// The Coder release whose rules apply (MAJOR.MINOR); default: the documented task contract.
+        #[arg(long, value_parser = parse_version)]
+        coder_version: Option<CoderVersion>,
+        /// Turn a rule off (repeatable).
+        #[arg(long = "disable", value_name = "RULE")]
+        disable: Vec<String>,
+    },
     /// Manage the Terraform provider shipped with coderform.
     #[command(subcommand)]
     Provider(ProviderCommand),
@@ -47,6 +67,16 @@ enum ProviderCommand {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Lint {
+            paths,
+            format,
+            coder_version,
+            disable,
+        } => match lint::run(&paths, format, coder_version, disable) {
+            Ok(true) => return ExitCode::from(1),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        },
         Command::Provider(ProviderCommand::Install {
             dir,
             version,

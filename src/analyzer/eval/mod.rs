@@ -1,0 +1,620 @@
+//! A partial evaluator for Terraform expressions. Anything that only exists
+//! after apply (resource attributes, most data sources) is `Value::Unknown`;
+//! what Coder decides before the plan comes from a [`Scenario`]: parameter
+//! values, start or stop, and whether a task runs.
+
+mod functions;
+pub mod scenarios;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::template::{Directive, Element, Template};
+
+use super::load::{Module, ModuleCall, Resource, Template as Loaded};
+use crate::value::{Object, Value};
+
+/// Nesting beyond this (locals referring to locals, module outputs) is a cycle.
+const MAX_DEPTH: usize = 64;
+
+/// What Coder decides before planning a build.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scenario {
+    /// Parameter values by parameter name (always strings, as Coder passes them).
+    pub parameters: BTreeMap<String, String>,
+    /// `start` (true) or `stop` (false).
+    pub start: bool,
+    /// A task runs (`CODER_TASK_ID` is set).
+    pub task: bool,
+}
+
+/// What an evaluation looked at, so that only those inputs need enumerating.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reads {
+    pub parameters: BTreeSet<String>,
+    pub transition: bool,
+    pub task: bool,
+}
+
+/// The inputs of one module instance.
+#[derive(Clone)]
+pub struct Scope {
+    pub module: usize,
+    pub variables: HashMap<String, Value>,
+    /// `count.index` / `each.key` / `each.value` of the module instance, when known.
+    pub instance: Instance,
+}
+
+#[derive(Clone, Debug, Default)]
+pub enum Instance {
+    #[default]
+    Single,
+    Count(Value),
+    Each {
+        key: Value,
+        value: Value,
+    },
+}
+
+pub struct Evaluator<'t> {
+    pub template: &'t Loaded,
+    pub scenario: &'t Scenario,
+    /// Values that are not a parameter's own (used for parameters nobody enumerates).
+    pub fallback: &'t BTreeMap<String, String>,
+    reads: RefCell<Reads>,
+    depth: RefCell<usize>,
+}
+
+type Bindings = HashMap<String, Value>;
+
+impl<'t> Evaluator<'t> {
+    pub fn new(
+        template: &'t Loaded,
+        scenario: &'t Scenario,
+        fallback: &'t BTreeMap<String, String>,
+    ) -> Self {
+        Evaluator {
+            template,
+            scenario,
+            fallback,
+            reads: RefCell::new(Reads::default()),
+            depth: RefCell::new(0),
+        }
+    }
+
+    pub fn reads(&self) -> Reads {
+        self.reads.borrow().clone()
+    }
+
+    pub fn module(&self, scope: &Scope) -> &'t Module {
+        &self.template.modules[scope.module]
+    }
+
+    /// The root module's scope: variables take their defaults.
+    pub fn root_scope(&self) -> Scope {
+        self.scope_with_inputs(0, HashMap::new(), Instance::Single)
+    }
+
+    fn scope_with_inputs(
+        &self,
+        module: usize,
+        inputs: HashMap<String, Value>,
+        instance: Instance,
+    ) -> Scope {
+        let declared = &self.template.modules[module];
+        let mut variables = HashMap::new();
+        let empty = Scope {
+            module,
+            variables: HashMap::new(),
+            instance: Instance::Single,
+        };
+        for variable in &declared.variables {
+            let value = match inputs.get(&variable.name) {
+                Some(value) => value.clone(),
+                None => match &variable.default {
+                    Some(default) => self.eval(&empty, default),
+                    // A variable without default comes from outside: unknown.
+                    None => Value::Unknown,
+                },
+            };
+            variables.insert(variable.name.clone(), value);
+        }
+        Scope {
+            module,
+            variables,
+            instance,
+        }
+    }
+
+    /// The scope of a called module's instance, its inputs evaluated in `parent`.
+    pub fn child_scope(
+        &self,
+        parent: &Scope,
+        call: &ModuleCall,
+        instance: Instance,
+    ) -> Option<Scope> {
+        let child = call.child?;
+        let mut parent_for_inputs = parent.clone();
+        parent_for_inputs.instance = instance.clone();
+        let mut inputs = HashMap::new();
+        for attribute in call.body.attributes() {
+            let name = attribute.key.as_str();
+            if matches!(
+                name,
+                "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+            ) {
+                continue;
+            }
+            inputs.insert(
+                name.to_string(),
+                self.eval_in(&parent_for_inputs, &attribute.value, &Bindings::new()),
+            );
+        }
+        Some(self.scope_with_inputs(child, inputs, Instance::Single))
+    }
+
+    pub fn eval(&self, scope: &Scope, expr: &Expression) -> Value {
+        self.eval_in(scope, expr, &Bindings::new())
+    }
+
+    fn enter(&self) -> bool {
+        let mut depth = self.depth.borrow_mut();
+        if *depth >= MAX_DEPTH {
+            return false;
+        }
+        *depth += 1;
+        true
+    }
+
+    fn leave(&self) {
+        *self.depth.borrow_mut() -= 1;
+    }
+
+    fn eval_in(&self, scope: &Scope, expr: &Expression, bindings: &Bindings) -> Value {
+        if !self.enter() {
+            return Value::Unknown;
+        }
+        let value = self.eval_inner(scope, expr, bindings);
+        self.leave();
+        value
+    }
+
+    fn eval_inner(&self, scope: &Scope, expr: &Expression, bindings: &Bindings) -> Value {
+        match expr {
+            Expression::Null(_) => Value::Null,
+            Expression::Bool(b) => Value::Bool(**b),
+            Expression::Number(n) => n.as_f64().map_or(Value::Unknown, Value::Number),
+            Expression::String(s) => Value::String(s.to_string()),
+            Expression::Array(items) => Value::List(
+                items
+                    .iter()
+                    .map(|e| self.eval_in(scope, e, bindings))
+                    .collect(),
+            ),
+            Expression::Object(object) => {
+                let mut entries = Object::new();
+                for (key, value) in object.iter() {
+                    let key = match key {
+                        ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                        ObjectKey::Expression(e) => match self.eval_in(scope, e, bindings) {
+                            Value::String(s) => s,
+                            Value::Number(n) => crate::value::format_number(n),
+                            Value::Bool(b) => b.to_string(),
+                            _ => return Value::Unknown,
+                        },
+                    };
+                    entries.insert(key, self.eval_in(scope, value.expr(), bindings));
+                }
+                Value::Map(entries)
+            }
+            Expression::StringTemplate(template) => self.template_value(scope, template, bindings),
+            Expression::HeredocTemplate(heredoc) => {
+                self.template_value(scope, &heredoc.template, bindings)
+            }
+            Expression::Parenthesis(inner) => self.eval_in(scope, inner.inner(), bindings),
+            Expression::Variable(name) => match bindings.get(name.as_str()) {
+                Some(value) => value.clone(),
+                None => Value::Unknown,
+            },
+            Expression::Conditional(conditional) => {
+                match self.eval_in(scope, &conditional.cond_expr, bindings) {
+                    Value::Bool(true) => self.eval_in(scope, &conditional.true_expr, bindings),
+                    Value::Bool(false) => self.eval_in(scope, &conditional.false_expr, bindings),
+                    _ => {
+                        let a = self.eval_in(scope, &conditional.true_expr, bindings);
+                        let b = self.eval_in(scope, &conditional.false_expr, bindings);
+                        if a == b && a.is_wholly_known() {
+                            a
+                        } else {
+                            Value::Unknown
+                        }
+                    }
+                }
+            }
+            Expression::FuncCall(call) => {
+                let name = call.name.name.as_str();
+                functions::call(self, scope, bindings, name, call.args.iter().collect())
+            }
+            Expression::Traversal(traversal) => {
+                self.traversal(scope, &traversal.expr, &traversal.operators, bindings)
+            }
+            Expression::UnaryOp(op) => {
+                let value = self.eval_in(scope, &op.expr, bindings);
+                match (op.operator.value(), value) {
+                    (UnaryOperator::Not, v) => match to_bool(&v) {
+                        Some(b) => Value::Bool(!b),
+                        None => Value::Unknown,
+                    },
+                    (UnaryOperator::Neg, v) => match to_number(&v) {
+                        Some(n) => Value::Number(-n),
+                        None => Value::Unknown,
+                    },
+                }
+            }
+            Expression::BinaryOp(op) => self.binary(
+                scope,
+                op.operator.value(),
+                &op.lhs_expr,
+                &op.rhs_expr,
+                bindings,
+            ),
+            Expression::ForExpr(for_expr) => {
+                let collection = self.eval_in(scope, &for_expr.intro.collection_expr, bindings);
+                let items: Vec<(Value, Value)> = match collection {
+                    Value::List(items) => items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (Value::Number(i as f64), v))
+                        .collect(),
+                    Value::Map(entries) => entries
+                        .into_iter()
+                        .map(|(k, v)| (Value::String(k), v))
+                        .collect(),
+                    _ => return Value::Unknown,
+                };
+                let key_var = for_expr
+                    .intro
+                    .key_var
+                    .as_ref()
+                    .map(|k| k.as_str().to_string());
+                let value_var = for_expr.intro.value_var.as_str().to_string();
+                let mut list = Vec::new();
+                let mut map = Object::new();
+                for (key, value) in items {
+                    let mut inner = bindings.clone();
+                    if let Some(key_var) = &key_var {
+                        inner.insert(key_var.clone(), key);
+                    }
+                    inner.insert(value_var.clone(), value);
+                    if let Some(cond) = &for_expr.cond {
+                        match self.eval_in(scope, &cond.expr, &inner) {
+                            Value::Bool(true) => {}
+                            Value::Bool(false) => continue,
+                            _ => return Value::Unknown,
+                        }
+                    }
+                    let item = self.eval_in(scope, &for_expr.value_expr, &inner);
+                    match &for_expr.key_expr {
+                        Some(key_expr) => match self.eval_in(scope, key_expr, &inner) {
+                            Value::String(k) => {
+                                map.insert(k, item);
+                            }
+                            _ => return Value::Unknown,
+                        },
+                        None => list.push(item),
+                    }
+                }
+                if for_expr.key_expr.is_some() {
+                    Value::Map(map)
+                } else {
+                    Value::List(list)
+                }
+            }
+        }
+    }
+
+    fn template_value(&self, scope: &Scope, template: &Template, bindings: &Bindings) -> Value {
+        let mut out = String::new();
+        for element in template.iter() {
+            match element {
+                Element::Literal(text) => out.push_str(text.value()),
+                Element::Interpolation(interpolation) => {
+                    match self.eval_in(scope, &interpolation.expr, bindings) {
+                        Value::String(s) => out.push_str(&s),
+                        Value::Number(n) => out.push_str(&crate::value::format_number(n)),
+                        Value::Bool(b) => out.push_str(&b.to_string()),
+                        _ => return Value::Unknown,
+                    }
+                }
+                Element::Directive(directive) => match directive.as_ref() {
+                    Directive::If(_) | Directive::For(_) => return Value::Unknown,
+                },
+            }
+        }
+        Value::String(out)
+    }
+
+    fn binary(
+        &self,
+        scope: &Scope,
+        operator: &BinaryOperator,
+        lhs: &Expression,
+        rhs: &Expression,
+        bindings: &Bindings,
+    ) -> Value {
+        let left = self.eval_in(scope, lhs, bindings);
+        match operator {
+            // Terraform evaluates both sides, but a known side decides the outcome.
+            BinaryOperator::And | BinaryOperator::Or => {
+                let right = self.eval_in(scope, rhs, bindings);
+                let is_and = matches!(operator, BinaryOperator::And);
+                match (to_bool(&left), to_bool(&right)) {
+                    (Some(a), Some(b)) => Value::Bool(if is_and { a && b } else { a || b }),
+                    (Some(false), None) | (None, Some(false)) if is_and => Value::Bool(false),
+                    (Some(true), None) | (None, Some(true)) if !is_and => Value::Bool(true),
+                    _ => Value::Unknown,
+                }
+            }
+            BinaryOperator::Eq | BinaryOperator::NotEq => {
+                let right = self.eval_in(scope, rhs, bindings);
+                if !left.is_wholly_known() || !right.is_wholly_known() {
+                    return Value::Unknown;
+                }
+                let equal = values_equal(&left, &right);
+                Value::Bool(if matches!(operator, BinaryOperator::Eq) {
+                    equal
+                } else {
+                    !equal
+                })
+            }
+            _ => {
+                let right = self.eval_in(scope, rhs, bindings);
+                let (Some(a), Some(b)) = (to_number(&left), to_number(&right)) else {
+                    return Value::Unknown;
+                };
+                match operator {
+                    BinaryOperator::Less => Value::Bool(a < b),
+                    BinaryOperator::LessEq => Value::Bool(a <= b),
+                    BinaryOperator::Greater => Value::Bool(a > b),
+                    BinaryOperator::GreaterEq => Value::Bool(a >= b),
+                    BinaryOperator::Plus => Value::Number(a + b),
+                    BinaryOperator::Minus => Value::Number(a - b),
+                    BinaryOperator::Mul => Value::Number(a * b),
+                    BinaryOperator::Div if b != 0.0 => Value::Number(a / b),
+                    BinaryOperator::Mod if b != 0.0 => Value::Number(a % b),
+                    _ => Value::Unknown,
+                }
+            }
+        }
+    }
+
+    fn traversal(
+        &self,
+        scope: &Scope,
+        base: &Expression,
+        operators: &[hcl_edit::Decorated<TraversalOperator>],
+        bindings: &Bindings,
+    ) -> Value {
+        let name = |i: usize| match operators.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(ident)) => Some(ident.as_str()),
+            _ => None,
+        };
+        let (value, rest) = match base {
+            Expression::Variable(root) if !bindings.contains_key(root.as_str()) => {
+                match root.as_str() {
+                    "var" => match name(0) {
+                        Some(var) => (
+                            scope.variables.get(var).cloned().unwrap_or(Value::Unknown),
+                            1,
+                        ),
+                        None => return Value::Unknown,
+                    },
+                    "local" => match name(0).and_then(|l| self.module(scope).local(l)) {
+                        Some(local) => (self.eval(scope, &local.value), 1),
+                        None => return Value::Unknown,
+                    },
+                    "count" => match (&scope.instance, name(0)) {
+                        (Instance::Count(index), Some("index")) => (index.clone(), 1),
+                        _ => return Value::Unknown,
+                    },
+                    "each" => match (&scope.instance, name(0)) {
+                        (Instance::Each { key, .. }, Some("key")) => (key.clone(), 1),
+                        (Instance::Each { value, .. }, Some("value")) => (value.clone(), 1),
+                        _ => return Value::Unknown,
+                    },
+                    "data" => match (name(0), name(1)) {
+                        (Some(ty), Some(label)) => {
+                            return self.data_source(
+                                scope,
+                                ty,
+                                label,
+                                operators.get(2..).unwrap_or_default(),
+                                bindings,
+                            )
+                        }
+                        _ => return Value::Unknown,
+                    },
+                    "module" => match name(0).and_then(|m| self.module(scope).call(m)) {
+                        Some(call) => {
+                            return self.module_output(scope, call, &operators[1..], bindings)
+                        }
+                        None => return Value::Unknown,
+                    },
+                    // Resource attributes, path.*, terraform.*: known only after apply.
+                    _ => return Value::Unknown,
+                }
+            }
+            other => (self.eval_in(scope, other, bindings), 0),
+        };
+        self.apply_operators(
+            scope,
+            value,
+            &operators[rest.min(operators.len())..],
+            bindings,
+        )
+    }
+
+    fn apply_operators(
+        &self,
+        scope: &Scope,
+        mut value: Value,
+        operators: &[hcl_edit::Decorated<TraversalOperator>],
+        bindings: &Bindings,
+    ) -> Value {
+        for operator in operators {
+            value = match (operator.value(), value) {
+                (_, Value::Unknown) => return Value::Unknown,
+                (TraversalOperator::GetAttr(key), Value::Map(entries)) => {
+                    entries.get(key.as_str()).cloned().unwrap_or(Value::Unknown)
+                }
+                (TraversalOperator::Index(index), collection) => {
+                    let index = self.eval_in(scope, index, bindings);
+                    index_into(&collection, &index)
+                }
+                (TraversalOperator::LegacyIndex(index), collection) => {
+                    index_into(&collection, &Value::Number(**index as f64))
+                }
+                _ => return Value::Unknown,
+            };
+        }
+        value
+    }
+
+    /// `data.TYPE.NAME[...].ATTR`: what Coder decides before the plan.
+    fn data_source(
+        &self,
+        scope: &Scope,
+        ty: &str,
+        label: &str,
+        operators: &[hcl_edit::Decorated<TraversalOperator>],
+        bindings: &Bindings,
+    ) -> Value {
+        // Skip an instance index (`data.x.y[0].value`): every instance reads the same.
+        let operators = match operators.first().map(|o| o.value()) {
+            Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_)) => {
+                &operators[1..]
+            }
+            _ => operators,
+        };
+        let attribute = match operators.first().map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(a)) => a.as_str(),
+            _ => return Value::Unknown,
+        };
+        let value = match (ty, attribute) {
+            ("coder_parameter", "value") => {
+                let Some(resource) = self.module(scope).resource(true, ty, label) else {
+                    return Value::Unknown;
+                };
+                match self.parameter_name(scope, resource) {
+                    Some(name) => self.parameter_value(&name),
+                    None => Value::Unknown,
+                }
+            }
+            ("coder_workspace", "start_count") => {
+                self.reads.borrow_mut().transition = true;
+                Value::Number(if self.scenario.start { 1.0 } else { 0.0 })
+            }
+            ("coder_workspace", "transition") => {
+                self.reads.borrow_mut().transition = true;
+                Value::string(if self.scenario.start { "start" } else { "stop" })
+            }
+            ("coder_task", "enabled") => {
+                self.reads.borrow_mut().task = true;
+                Value::Bool(self.scenario.task)
+            }
+            _ => return Value::Unknown,
+        };
+        self.apply_operators(scope, value, &operators[1..], bindings)
+    }
+
+    /// The `name` a `coder_parameter` block evaluates to in `scope`.
+    pub fn parameter_name(&self, scope: &Scope, resource: &Resource) -> Option<String> {
+        let name = resource.attribute("name")?;
+        self.eval(scope, name.expr).as_str().map(str::to_string)
+    }
+
+    fn parameter_value(&self, name: &str) -> Value {
+        self.reads.borrow_mut().parameters.insert(name.to_string());
+        self.scenario
+            .parameters
+            .get(name)
+            .or_else(|| self.fallback.get(name))
+            .map_or(Value::Unknown, |v| Value::string(v.as_str()))
+    }
+
+    fn module_output(
+        &self,
+        scope: &Scope,
+        call: &ModuleCall,
+        operators: &[hcl_edit::Decorated<TraversalOperator>],
+        bindings: &Bindings,
+    ) -> Value {
+        // `module.x[0].out`, `module.x["k"].out`: outputs of one instance.
+        let (instance, operators) = match operators.first().map(|o| o.value()) {
+            Some(TraversalOperator::Index(index)) => {
+                let key = self.eval_in(scope, index, bindings);
+                let instance = match key {
+                    Value::String(_) => Instance::Each {
+                        key,
+                        value: Value::Unknown,
+                    },
+                    other => Instance::Count(other),
+                };
+                (instance, &operators[1..])
+            }
+            _ => (Instance::Single, operators),
+        };
+        let Some(TraversalOperator::GetAttr(output)) = operators.first().map(|o| o.value()) else {
+            return Value::Unknown;
+        };
+        let Some(child) = self.child_scope(scope, call, instance) else {
+            return Value::Unknown;
+        };
+        let value = match self
+            .module(&child)
+            .output(output.as_str())
+            .and_then(|o| o.value.as_ref())
+        {
+            Some(expr) => self.eval(&child, expr),
+            None => Value::Unknown,
+        };
+        self.apply_operators(scope, value, &operators[1..], bindings)
+    }
+}
+
+fn index_into(collection: &Value, index: &Value) -> Value {
+    match (collection, index) {
+        (Value::List(items), Value::Number(i)) if *i >= 0.0 => {
+            items.get(*i as usize).cloned().unwrap_or(Value::Unknown)
+        }
+        (Value::Map(entries), Value::String(key)) => {
+            entries.get(key).cloned().unwrap_or(Value::Unknown)
+        }
+        _ => Value::Unknown,
+    }
+}
+
+/// Terraform's conversion to bool: `true`/`false`, and the strings "true"/"false".
+pub fn to_bool(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s == "true" => Some(true),
+        Value::String(s) if s == "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Terraform's conversion to number: numbers, and strings that read as one.
+pub fn to_number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => Some(*n),
+        Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+        _ => None,
+    }
+}
+
+/// Equality as Terraform's `==`: no conversion between types.
+fn values_equal(a: &Value, b: &Value) -> bool {
+    a == b
+}

@@ -1,0 +1,587 @@
+//! Every admissible combination of what Coder decides before a build:
+//! parameter values (each parameter's domain comes from the shared parameter
+//! model), start or stop, task or no task; and the number of `coder_ai_task`
+//! instances each combination plans.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use hcl_edit::expr::{BinaryOperator, Expression};
+use hcl_edit::visit::{visit_binary_op, visit_func_call, Visit};
+
+use super::{Evaluator, Instance, Scenario, Scope};
+use crate::analyzer::load::{Expr, Resource, Template};
+use crate::analyzer::source::Span;
+use crate::schema::validate::parameter::{validation_allows, ValidationSpec};
+use crate::value::{format_number, Value};
+
+/// More combinations than this are not enumerated.
+pub const MAX_SCENARIOS: usize = 4096;
+/// A parameter contributes at most this many values.
+const MAX_DOMAIN: usize = 32;
+/// Module instances beyond this are not expanded.
+const MAX_INSTANCES: usize = 1024;
+
+/// A `coder_parameter` as far as the analysis needs it.
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    pub name: String,
+    /// The values it admits, in a stable order.
+    pub domain: Vec<String>,
+    /// The value a build uses when nobody answers.
+    pub default: Option<String>,
+}
+
+/// A count that could not be evaluated: what, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Undecided {
+    pub what: String,
+    pub span: Option<Span>,
+}
+
+/// The `coder_ai_task` instances one scenario plans.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Planned {
+    pub total: u64,
+    /// Each declaration with instances: module path and address, count, header.
+    pub declarations: Vec<(String, u64, Span)>,
+}
+
+/// Visits every module instance, depth first, with its scope.
+pub fn for_each_module_instance<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope,
+    path: &str,
+    visit: &mut dyn FnMut(&Scope, &str),
+) {
+    visit(scope, path);
+    let module = evaluator.module(scope);
+    for call in &module.calls {
+        let instances = instances_of(
+            evaluator,
+            scope,
+            call.attribute("count"),
+            call.attribute("for_each"),
+        );
+        let instances = match instances {
+            Ok(instances) => instances,
+            // Undecided module counts still have their declarations visited once.
+            Err(_) => vec![Instance::Single],
+        };
+        for instance in instances.into_iter().take(MAX_INSTANCES) {
+            if let Some(child) = evaluator.child_scope(scope, call, instance) {
+                let child_path = format!("{path}module.{}.", call.name);
+                for_each_module_instance(evaluator, &child, &child_path, visit);
+            }
+        }
+    }
+}
+
+/// The instances a `count` or `for_each` asks for.
+fn instances_of(
+    evaluator: &Evaluator<'_>,
+    scope: &Scope,
+    count: Option<Expr<'_>>,
+    for_each: Option<Expr<'_>>,
+) -> Result<Vec<Instance>, Undecided> {
+    let undecided = |expr: Expr<'_>, value: &Value| Undecided {
+        what: match value {
+            Value::Unknown => "a value known only at plan or apply time".into(),
+            other => format!("a value that is not a valid count ({other})"),
+        },
+        span: expr.span(),
+    };
+    if let Some(count) = count {
+        let value = evaluator.eval(scope, count.expr);
+        return match value {
+            Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => Ok((0..n as usize)
+                .map(|i| Instance::Count(Value::Number(i as f64)))
+                .collect()),
+            other => Err(undecided(count, &other)),
+        };
+    }
+    if let Some(for_each) = for_each {
+        let value = evaluator.eval(scope, for_each.expr);
+        return match value {
+            Value::Map(entries) => Ok(entries
+                .into_iter()
+                .map(|(key, value)| Instance::Each {
+                    key: Value::String(key),
+                    value,
+                })
+                .collect()),
+            Value::List(items) if items.iter().all(|i| matches!(i, Value::String(_))) => {
+                let mut seen = BTreeSet::new();
+                Ok(items
+                    .into_iter()
+                    .filter(|i| seen.insert(i.as_str().unwrap_or_default().to_string()))
+                    .map(|key| Instance::Each {
+                        key: key.clone(),
+                        value: key,
+                    })
+                    .collect())
+            }
+            other => Err(undecided(for_each, &other)),
+        };
+    }
+    Ok(vec![Instance::Single])
+}
+
+/// How many `coder_ai_task` instances the evaluator's scenario plans.
+pub fn plan_tasks(evaluator: &Evaluator<'_>) -> Result<Planned, Undecided> {
+    plan_in(evaluator, &evaluator.root_scope(), "")
+}
+
+fn plan_in(evaluator: &Evaluator<'_>, scope: &Scope, path: &str) -> Result<Planned, Undecided> {
+    let module = evaluator.module(scope);
+    let mut planned = Planned::default();
+    for resource in module
+        .resources
+        .iter()
+        .filter(|r| !r.data && r.ty == "coder_ai_task")
+    {
+        let count = instances_of(
+            evaluator,
+            scope,
+            resource.attribute("count"),
+            resource.attribute("for_each"),
+        )?
+        .len() as u64;
+        if count > 0 {
+            planned.total += count;
+            planned.declarations.push((
+                format!("{path}{}", resource.address()),
+                count,
+                resource.header_span(),
+            ));
+        }
+    }
+    for call in &module.calls {
+        let instances = instances_of(
+            evaluator,
+            scope,
+            call.attribute("count"),
+            call.attribute("for_each"),
+        )?;
+        for instance in instances.into_iter().take(MAX_INSTANCES) {
+            let key = match &instance {
+                Instance::Count(Value::Number(i)) => format!("[{}]", format_number(*i)),
+                Instance::Each {
+                    key: Value::String(k),
+                    ..
+                } => format!("[{k:?}]"),
+                _ => String::new(),
+            };
+            let Some(child) = evaluator.child_scope(scope, call, instance) else {
+                continue;
+            };
+            let inner = plan_in(
+                evaluator,
+                &child,
+                &format!("{path}module.{}{key}.", call.name),
+            )?;
+            planned.total += inner.total;
+            planned.declarations.extend(inner.declarations);
+        }
+    }
+    Ok(planned)
+}
+
+/// Literal values the template compares things with: the interesting values
+/// of free-form parameters.
+pub fn compared_constants(template: &Template) -> BTreeSet<String> {
+    struct Collector(BTreeSet<String>);
+    fn literal(expr: &Expression) -> Option<String> {
+        match expr {
+            Expression::String(s) => Some(s.to_string()),
+            Expression::Number(n) => n.as_f64().map(format_number),
+            Expression::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+    impl Visit for Collector {
+        fn visit_binary_op(&mut self, node: &hcl_edit::expr::BinaryOp) {
+            if matches!(
+                node.operator.value(),
+                BinaryOperator::Eq
+                    | BinaryOperator::NotEq
+                    | BinaryOperator::Less
+                    | BinaryOperator::LessEq
+                    | BinaryOperator::Greater
+                    | BinaryOperator::GreaterEq
+            ) {
+                self.0.extend(literal(&node.lhs_expr));
+                self.0.extend(literal(&node.rhs_expr));
+            }
+            visit_binary_op(self, node);
+        }
+
+        fn visit_func_call(&mut self, node: &hcl_edit::expr::FuncCall) {
+            if matches!(node.name.name.as_str(), "contains" | "lookup") {
+                for arg in node.args.iter() {
+                    if let Expression::Array(items) = arg {
+                        self.0.extend(items.iter().filter_map(literal));
+                    }
+                    self.0.extend(literal(arg));
+                }
+            }
+            visit_func_call(self, node);
+        }
+    }
+    let mut collector = Collector(BTreeSet::new());
+    for module in &template.modules {
+        for resource in &module.resources {
+            collector.visit_body(&resource.body);
+        }
+        for call in &module.calls {
+            collector.visit_body(&call.body);
+        }
+        for local in &module.locals {
+            collector.visit_expr(&local.value);
+        }
+        for output in &module.outputs {
+            if let Some(value) = &output.value {
+                collector.visit_expr(value);
+            }
+        }
+    }
+    collector.0
+}
+
+/// Every `coder_parameter` of the template, by name, with its domain.
+pub fn parameters(template: &Template) -> BTreeMap<String, Parameter> {
+    let constants = compared_constants(template);
+    let baseline = Scenario {
+        start: true,
+        ..Scenario::default()
+    };
+    let none = BTreeMap::new();
+    let evaluator = Evaluator::new(template, &baseline, &none);
+    let mut found = BTreeMap::new();
+    for_each_module_instance(&evaluator, &evaluator.root_scope(), "", &mut |scope, _| {
+        for resource in evaluator
+            .module(scope)
+            .resources
+            .iter()
+            .filter(|r| r.data && r.ty == "coder_parameter")
+        {
+            if let Some(parameter) = parameter(&evaluator, scope, resource, &constants) {
+                found.entry(parameter.name.clone()).or_insert(parameter);
+            }
+        }
+    });
+    found
+}
+
+fn parameter(
+    evaluator: &Evaluator<'_>,
+    scope: &Scope,
+    resource: &Resource,
+    constants: &BTreeSet<String>,
+) -> Option<Parameter> {
+    let name = evaluator.parameter_name(scope, resource)?;
+    let text = |expr: Option<Expr<'_>>| -> Option<String> {
+        match evaluator.eval(scope, expr?.expr) {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(format_number(n)),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    };
+    let ty = text(resource.attribute("type")).unwrap_or_else(|| "string".into());
+    let default = text(resource.attribute("default"));
+    let options: Vec<String> = resource
+        .body
+        .get_blocks("option")
+        .filter_map(|b| b.body.get_attribute("value"))
+        .filter_map(|a| match evaluator.eval(scope, &a.value) {
+            Value::String(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    let validation = resource.body.get_blocks("validation").next().map(|block| {
+        let number = |name: &str| {
+            block
+                .body
+                .get_attribute(name)
+                .and_then(|a| evaluator.eval(scope, &a.value).as_number())
+                .map(|n| n as i64)
+        };
+        let string = |name: &str| {
+            block
+                .body
+                .get_attribute(name)
+                .and_then(|a| evaluator.eval(scope, &a.value).as_str().map(str::to_string))
+                .unwrap_or_default()
+        };
+        ValidationSpec {
+            min: number("min"),
+            max: number("max"),
+            monotonic: string("monotonic"),
+            regex: string("regex"),
+            error: string("error"),
+        }
+    });
+    let domain = domain(
+        &ty,
+        &options,
+        validation.as_ref(),
+        default.as_deref(),
+        constants,
+    );
+    Some(Parameter {
+        name,
+        domain,
+        default,
+    })
+}
+
+/// The values a parameter admits, as few as tell its uses apart: its options;
+/// `true`/`false`; the numbers its validation allows; or, for free strings,
+/// the values the template compares with plus one value equal to none of them.
+pub fn domain(
+    ty: &str,
+    options: &[String],
+    validation: Option<&ValidationSpec>,
+    default: Option<&str>,
+    constants: &BTreeSet<String>,
+) -> Vec<String> {
+    let mut candidates: Vec<String> = Vec::new();
+    if !options.is_empty() {
+        candidates.extend(options.iter().cloned());
+    } else {
+        match ty {
+            "bool" => candidates.extend(["true".to_string(), "false".to_string()]),
+            "number" => {
+                let bounds = validation.and_then(|v| Some((v.min?, v.max?)));
+                match bounds {
+                    Some((min, max)) if max >= min && max - min < MAX_DOMAIN as i64 => {
+                        candidates.extend((min..=max).map(|n| n.to_string()));
+                    }
+                    _ => {
+                        if let Some(v) = validation {
+                            candidates.extend(v.min.map(|n| n.to_string()));
+                            candidates.extend(v.max.map(|n| n.to_string()));
+                        }
+                        candidates.extend(default.map(str::to_string));
+                        candidates.extend(
+                            constants
+                                .iter()
+                                .filter(|c| c.parse::<f64>().is_ok())
+                                .cloned(),
+                        );
+                        // A number none of the constants name.
+                        let taken: Vec<f64> =
+                            candidates.iter().filter_map(|c| c.parse().ok()).collect();
+                        let other = (0..)
+                            .map(|n| n as f64)
+                            .find(|n| !taken.contains(n))
+                            .unwrap_or(0.0);
+                        candidates.push(format_number(other));
+                    }
+                }
+            }
+            _ => {
+                candidates.extend(default.map(str::to_string));
+                candidates.extend(constants.iter().cloned());
+            }
+        }
+    }
+    let admitted = |candidate: &str| match validation {
+        Some(v) => validation_allows(v, ty, candidate, None).is_ok(),
+        None => true,
+    };
+    let mut domain: Vec<String> = Vec::new();
+    for candidate in candidates {
+        if admitted(&candidate) && !domain.contains(&candidate) {
+            domain.push(candidate);
+        }
+    }
+    domain.truncate(MAX_DOMAIN - 1);
+    if options.is_empty() && !matches!(ty, "bool" | "number") {
+        // One admissible value equal to none of the compared ones.
+        let other = ["any other value", "other", "x", "0"]
+            .into_iter()
+            .find(|o| admitted(o) && !domain.iter().any(|c| c == o));
+        domain.extend(other.map(str::to_string));
+    }
+    domain
+}
+
+/// The outcome over every scenario.
+#[derive(Clone, Debug, Default)]
+pub struct TaskAnalysis {
+    pub min: u64,
+    /// `None` when some scenario could not be decided.
+    pub max: Option<u64>,
+    /// The first scenario planning more than one instance, with what it plans.
+    pub violation: Option<(Scenario, Planned)>,
+    pub undecided: Option<Undecided>,
+}
+
+/// Enumerates scenarios, growing the set of parameters that matter as
+/// evaluation reads them, until every reachable combination was seen.
+pub fn analyse_tasks(
+    template: &Template,
+    parameters: &BTreeMap<String, Parameter>,
+) -> TaskAnalysis {
+    let fallback: BTreeMap<String, String> = parameters
+        .iter()
+        .filter_map(|(name, p)| {
+            Some((
+                name.clone(),
+                p.default.clone().or_else(|| p.domain.first().cloned())?,
+            ))
+        })
+        .collect();
+    let mut relevant: Vec<String> = Vec::new();
+    let (mut transition, mut task) = (false, false);
+    'restart: loop {
+        let domains: Vec<&[String]> = relevant
+            .iter()
+            .map(|name| {
+                parameters
+                    .get(name)
+                    .map_or(&[][..], |p| p.domain.as_slice())
+            })
+            .collect();
+        let starts: &[bool] = if transition { &[true, false] } else { &[true] };
+        let tasks: &[bool] = if task { &[false, true] } else { &[false] };
+        let combinations = domains
+            .iter()
+            .map(|d| d.len().max(1))
+            .product::<usize>()
+            .saturating_mul(starts.len() * tasks.len());
+        if combinations > MAX_SCENARIOS {
+            return TaskAnalysis {
+                undecided: Some(Undecided {
+                    what: format!(
+                        "{combinations} combinations of the parameters {} (more than {MAX_SCENARIOS})",
+                        relevant.join(", ")
+                    ),
+                    span: None,
+                }),
+                ..TaskAnalysis::default()
+            };
+        }
+        let mut analysis = TaskAnalysis {
+            min: u64::MAX,
+            max: Some(0),
+            ..TaskAnalysis::default()
+        };
+        for index in 0..combinations {
+            let mut rest = index;
+            let mut scenario = Scenario::default();
+            for (name, domain) in relevant.iter().zip(&domains) {
+                if domain.is_empty() {
+                    continue;
+                }
+                scenario
+                    .parameters
+                    .insert(name.clone(), domain[rest % domain.len()].clone());
+                rest /= domain.len();
+            }
+            scenario.start = starts[rest % starts.len()];
+            rest /= starts.len();
+            scenario.task = tasks[rest % tasks.len()];
+            let evaluator = Evaluator::new(template, &scenario, &fallback);
+            let outcome = plan_tasks(&evaluator);
+            let reads = evaluator.reads();
+            let mut grew = false;
+            for name in reads.parameters {
+                if parameters.contains_key(&name) && !relevant.contains(&name) {
+                    relevant.push(name);
+                    grew = true;
+                }
+            }
+            if reads.transition && !transition {
+                transition = true;
+                grew = true;
+            }
+            if reads.task && !task {
+                task = true;
+                grew = true;
+            }
+            if grew {
+                continue 'restart;
+            }
+            match outcome {
+                Ok(planned) => {
+                    analysis.min = analysis.min.min(planned.total);
+                    if let Some(max) = analysis.max.as_mut() {
+                        *max = (*max).max(planned.total);
+                    }
+                    if planned.total > 1 && analysis.violation.is_none() {
+                        analysis.violation = Some((scenario, planned));
+                    }
+                }
+                Err(undecided) => {
+                    analysis.max = None;
+                    analysis.undecided.get_or_insert(undecided);
+                }
+            }
+        }
+        if analysis.min == u64::MAX {
+            analysis.min = 0;
+        }
+        return analysis;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(items: &[&str]) -> BTreeSet<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn free_strings_get_the_compared_values_and_one_more() {
+        let domain = domain("string", &[], None, Some(""), &set(&["", "claude"]));
+        assert_eq!(domain, ["", "claude", "any other value"]);
+    }
+
+    #[test]
+    fn numbers_follow_their_validation() {
+        let validation = ValidationSpec {
+            min: Some(1),
+            max: Some(3),
+            ..ValidationSpec::default()
+        };
+        assert_eq!(
+            domain("number", &[], Some(&validation), None, &set(&["7"])),
+            ["1", "2", "3"]
+        );
+        let wide = ValidationSpec {
+            min: Some(1),
+            max: Some(1000),
+            ..ValidationSpec::default()
+        };
+        let values = domain("number", &[], Some(&wide), Some("4"), &set(&["2", "5000"]));
+        assert_eq!(values, ["1", "1000", "4", "2"]);
+    }
+
+    #[test]
+    fn options_and_bools() {
+        let options = vec!["a".to_string(), "b".to_string()];
+        assert_eq!(
+            domain("string", &options, None, Some("a"), &set(&["z"])),
+            ["a", "b"]
+        );
+        assert_eq!(
+            domain("bool", &[], None, None, &set(&[])),
+            ["true", "false"]
+        );
+    }
+
+    #[test]
+    fn regex_validation_filters_values() {
+        let validation = ValidationSpec {
+            regex: "^[a-z]+$".into(),
+            error: "lower case".into(),
+            ..ValidationSpec::default()
+        };
+        let values = domain("string", &[], Some(&validation), None, &set(&["ok", "NO"]));
+        assert_eq!(values, ["ok", "other"]);
+    }
+}

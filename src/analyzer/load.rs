@@ -1,0 +1,446 @@
+//! Loading a template: every `*.tf` file of the root module, parsed with
+//! positions, and the modules it calls, recursively: local sources directly,
+//! others from `.terraform/modules/modules.json` when `terraform init` fetched them.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body};
+use hcl_edit::Span as _;
+
+use super::source::{FileId, SourceFile, Sources, Span};
+use crate::schema::Severity;
+
+/// Deeper module nesting than this is taken for a cycle.
+const MAX_MODULE_DEPTH: usize = 16;
+
+/// Why a template could not be read at all (exit code 2, not a diagnostic).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0}: no such directory")]
+    Missing(PathBuf),
+    #[error("{0}: not a directory")]
+    NotADirectory(PathBuf),
+    #[error("{path}: {source}")]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Something wrong found while loading, reported like a rule's finding.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+/// An expression and the file it was written in.
+#[derive(Clone, Copy)]
+pub struct Expr<'a> {
+    pub expr: &'a Expression,
+    pub file: FileId,
+}
+
+impl Expr<'_> {
+    pub fn span(&self) -> Option<Span> {
+        self.expr.span().map(|range| Span {
+            file: self.file,
+            range,
+        })
+    }
+}
+
+/// A `resource` or `data` block.
+pub struct Resource {
+    pub data: bool,
+    pub ty: String,
+    pub name: String,
+    pub file: FileId,
+    /// The block's header (`resource "type" "name"`), where findings point.
+    pub header: Range<usize>,
+    pub body: Body,
+}
+
+impl Resource {
+    pub fn header_span(&self) -> Span {
+        Span {
+            file: self.file,
+            range: self.header.clone(),
+        }
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<Expr<'_>> {
+        attribute(&self.body, name, self.file)
+    }
+
+    /// `resource.type.name`-style address within its module.
+    pub fn address(&self) -> String {
+        if self.data {
+            format!("data.{}.{}", self.ty, self.name)
+        } else {
+            format!("{}.{}", self.ty, self.name)
+        }
+    }
+}
+
+pub struct Variable {
+    pub name: String,
+    pub default: Option<Expression>,
+    pub file: FileId,
+}
+
+pub struct Local {
+    pub name: String,
+    pub value: Expression,
+    pub file: FileId,
+}
+
+pub struct Output {
+    pub name: String,
+    pub value: Option<Expression>,
+    pub file: FileId,
+}
+
+/// A `module` block and, once found, the module it calls.
+pub struct ModuleCall {
+    pub name: String,
+    pub source: String,
+    pub file: FileId,
+    pub header: Range<usize>,
+    pub body: Body,
+    /// Index into [`Template::modules`]; `None` when the source could not be found.
+    pub child: Option<usize>,
+}
+
+impl ModuleCall {
+    pub fn attribute(&self, name: &str) -> Option<Expr<'_>> {
+        attribute(&self.body, name, self.file)
+    }
+
+    pub fn header_span(&self) -> Span {
+        Span {
+            file: self.file,
+            range: self.header.clone(),
+        }
+    }
+}
+
+/// One module: the root or a called one.
+#[derive(Default)]
+pub struct Module {
+    /// `""` for the root, else the module keys joined by dots (`agent.tools`).
+    pub key: String,
+    pub resources: Vec<Resource>,
+    pub variables: Vec<Variable>,
+    pub locals: Vec<Local>,
+    pub outputs: Vec<Output>,
+    pub calls: Vec<ModuleCall>,
+}
+
+impl Module {
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.variables.iter().find(|v| v.name == name)
+    }
+
+    pub fn local(&self, name: &str) -> Option<&Local> {
+        self.locals.iter().find(|l| l.name == name)
+    }
+
+    pub fn output(&self, name: &str) -> Option<&Output> {
+        self.outputs.iter().find(|o| o.name == name)
+    }
+
+    pub fn call(&self, name: &str) -> Option<&ModuleCall> {
+        self.calls.iter().find(|c| c.name == name)
+    }
+
+    pub fn resource(&self, data: bool, ty: &str, name: &str) -> Option<&Resource> {
+        self.resources
+            .iter()
+            .find(|r| r.data == data && r.ty == ty && r.name == name)
+    }
+}
+
+/// A loaded template: its files and modules (index 0 is the root).
+pub struct Template {
+    pub root: PathBuf,
+    pub sources: Sources,
+    pub modules: Vec<Module>,
+    pub problems: Vec<Problem>,
+}
+
+fn attribute<'a>(body: &'a Body, name: &str, file: FileId) -> Option<Expr<'a>> {
+    body.get_attribute(name).map(|a| Expr {
+        expr: &a.value,
+        file,
+    })
+}
+
+/// Loads the template in `root`.
+pub fn load(root: &Path) -> Result<Template, LoadError> {
+    if !root.exists() {
+        return Err(LoadError::Missing(root.to_path_buf()));
+    }
+    if !root.is_dir() {
+        return Err(LoadError::NotADirectory(root.to_path_buf()));
+    }
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        fetched: fetched_modules(root),
+        template: Template {
+            root: root.to_path_buf(),
+            sources: Sources::default(),
+            modules: Vec::new(),
+            problems: Vec::new(),
+        },
+        stack: Vec::new(),
+    };
+    loader.module(root, String::new())?;
+    Ok(loader.template)
+}
+
+/// Parses one file's text on its own, as the fuzz tests and benchmarks do.
+pub fn parse(text: &str) -> Result<Body, hcl_edit::parser::Error> {
+    hcl_edit::parser::parse_body(text)
+}
+
+/// `.terraform/modules/modules.json`: module keys to directories.
+fn fetched_modules(root: &Path) -> HashMap<String, PathBuf> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(rename = "Modules", default)]
+        modules: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        #[serde(rename = "Key")]
+        key: String,
+        #[serde(rename = "Dir")]
+        dir: String,
+    }
+    let path = root.join(".terraform").join("modules").join("modules.json");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return HashMap::new();
+    };
+    serde_json::from_str::<Manifest>(&text)
+        .map(|m| {
+            m.modules
+                .into_iter()
+                .map(|e| (e.key, root.join(e.dir)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+struct Loader {
+    root: PathBuf,
+    fetched: HashMap<String, PathBuf>,
+    template: Template,
+    /// Directories being loaded, to stop module cycles.
+    stack: Vec<PathBuf>,
+}
+
+impl Loader {
+    fn module(&mut self, dir: &Path, key: String) -> Result<usize, LoadError> {
+        let index = self.template.modules.len();
+        self.template.modules.push(Module {
+            key: key.clone(),
+            ..Module::default()
+        });
+        self.stack
+            .push(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()));
+        let mut module = Module {
+            key,
+            ..Module::default()
+        };
+        for path in tf_files(dir)? {
+            let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Unreadable {
+                path: path.clone(),
+                source,
+            })?;
+            let display = path
+                .strip_prefix(&self.root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| path.clone());
+            let file = self.template.sources.add(SourceFile::new(display, text));
+            match parse(&self.template.sources.get(file).text) {
+                Ok(body) => collect(&mut module, body, file),
+                Err(error) => {
+                    let offset = error.location().offset();
+                    self.template.problems.push(Problem {
+                        rule: "hcl-syntax",
+                        severity: Severity::Error,
+                        message: format!("invalid HCL: {}", error.message()),
+                        span: Some(Span {
+                            file,
+                            range: offset..offset,
+                        }),
+                    });
+                }
+            }
+        }
+        for call in &mut module.calls {
+            call.child = self.child(dir, &module.key, call)?;
+        }
+        self.stack.pop();
+        self.template.modules[index] = module;
+        Ok(index)
+    }
+
+    /// Finds and loads the module a call refers to; a problem when it cannot.
+    fn child(
+        &mut self,
+        dir: &Path,
+        parent_key: &str,
+        call: &ModuleCall,
+    ) -> Result<Option<usize>, LoadError> {
+        let key = if parent_key.is_empty() {
+            call.name.clone()
+        } else {
+            format!("{parent_key}.{}", call.name)
+        };
+        let local = call.source.starts_with("./") || call.source.starts_with("../");
+        let found = if local {
+            Some(dir.join(&call.source))
+        } else {
+            self.fetched.get(&key).cloned()
+        };
+        let span = Some(call.header_span());
+        let Some(child_dir) = found.filter(|d| d.is_dir()) else {
+            let message = if local {
+                format!(
+                    "module \"{}\": source \"{}\" is not a directory; its resources are not analysed",
+                    call.name, call.source
+                )
+            } else {
+                format!(
+                    "module \"{}\": source \"{}\" has not been fetched (run `terraform init`); its resources are not analysed",
+                    call.name, call.source
+                )
+            };
+            self.problem("module-not-found", message, span);
+            return Ok(None);
+        };
+        let canonical = child_dir
+            .canonicalize()
+            .unwrap_or_else(|_| child_dir.clone());
+        if self.stack.contains(&canonical) || self.stack.len() >= MAX_MODULE_DEPTH {
+            self.problem(
+                "module-not-found",
+                format!("module \"{}\" calls itself (directly or through other modules); not analysed again", call.name),
+                span,
+            );
+            return Ok(None);
+        }
+        self.module(&child_dir, key).map(Some)
+    }
+
+    fn problem(&mut self, rule: &'static str, message: String, span: Option<Span>) {
+        self.template.problems.push(Problem {
+            rule,
+            severity: Severity::Warning,
+            message,
+            span,
+        });
+    }
+}
+
+/// The module's `*.tf` files, sorted as Terraform reads them.
+fn tf_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Unreadable {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tf") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn label(block: &Block, index: usize) -> Option<String> {
+    block.labels.get(index).map(|l| l.as_str().to_string())
+}
+
+/// The span of a block's header: from its identifier to its last label.
+fn header(block: &Block) -> Range<usize> {
+    let start = block.ident.span().map_or(0, |s| s.start);
+    let end = block
+        .labels
+        .last()
+        .and_then(|l| l.span())
+        .or_else(|| block.ident.span())
+        .map_or(start, |s| s.end);
+    start..end
+}
+
+fn collect(module: &mut Module, body: Body, file: FileId) {
+    for block in body.into_blocks() {
+        let ident = block.ident.as_str().to_string();
+        let header = header(&block);
+        match ident.as_str() {
+            "resource" | "data" => {
+                if let (Some(ty), Some(name)) = (label(&block, 0), label(&block, 1)) {
+                    module.resources.push(Resource {
+                        data: ident == "data",
+                        ty,
+                        name,
+                        file,
+                        header,
+                        body: block.body,
+                    });
+                }
+            }
+            "variable" => {
+                if let Some(name) = label(&block, 0) {
+                    let default = block.body.get_attribute("default").map(|a| a.value.clone());
+                    module.variables.push(Variable {
+                        name,
+                        default,
+                        file,
+                    });
+                }
+            }
+            "locals" => {
+                for attribute in block.body.into_attributes() {
+                    module.locals.push(Local {
+                        name: attribute.key.as_str().to_string(),
+                        value: attribute.value,
+                        file,
+                    });
+                }
+            }
+            "output" => {
+                if let Some(name) = label(&block, 0) {
+                    let value = block.body.get_attribute("value").map(|a| a.value.clone());
+                    module.outputs.push(Output { name, value, file });
+                }
+            }
+            "module" => {
+                if let Some(name) = label(&block, 0) {
+                    let source = block
+                        .body
+                        .get_attribute("source")
+                        .and_then(|a| a.value.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    module.calls.push(ModuleCall {
+                        name,
+                        source,
+                        file,
+                        header,
+                        body: block.body,
+                        child: None,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! `coderform lint`: checks templates statically. Loading (files, modules,
+//! spans), a partial evaluator over every admissible scenario, and one file
+//! per rule; the outputs live in `crate::render`.
+
+pub mod config;
+pub mod eval;
+pub mod load;
+pub mod report;
+pub mod rules;
+pub mod source;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use config::{read_config, CoderVersion, Suppressions};
+use eval::scenarios::{analyse_tasks, parameters, TaskAnalysis};
+use load::{load, LoadError};
+use report::{Diagnostic, TemplateReport};
+
+/// Choices from the command line; they win over `.coderform.hcl`.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub coder_version: Option<CoderVersion>,
+    pub disabled: Vec<String>,
+}
+
+/// Why a template could not be analysed (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Config(String),
+    #[error("unknown rule {0:?} (see `coderform rules`)")]
+    UnknownRule(String),
+}
+
+/// Analyses the template in `dir`; `display` is how reports name it.
+pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateReport, LintError> {
+    let config = read_config(dir).map_err(LintError::Config)?;
+    let version = options
+        .coder_version
+        .or(config.coder_version)
+        .unwrap_or_default();
+    let mut disabled = BTreeSet::new();
+    for id in options.disabled.iter().chain(&config.disable) {
+        if rules::find(id).is_none() {
+            return Err(LintError::UnknownRule(id.clone()));
+        }
+        disabled.insert(id.as_str());
+    }
+    let template = load(dir)?;
+    let parameters = parameters(&template);
+    let task_template = template.modules.iter().any(|m| {
+        m.resources
+            .iter()
+            .any(|r| !r.data && r.ty == "coder_ai_task")
+    });
+    let tasks = if task_template {
+        analyse_tasks(&template, &parameters)
+    } else {
+        TaskAnalysis {
+            max: Some(0),
+            ..TaskAnalysis::default()
+        }
+    };
+    let mut diagnostics: Vec<Diagnostic> = template
+        .problems
+        .iter()
+        .map(|p| Diagnostic {
+            rule: p.rule,
+            severity: p.severity,
+            message: p.message.clone(),
+            span: p.span.clone(),
+            witness: None,
+        })
+        .collect();
+    let context = rules::Context {
+        template: &template,
+        version,
+        parameters: &parameters,
+        tasks: &tasks,
+    };
+    for rule in rules::all() {
+        rule.check(&context, &mut diagnostics);
+    }
+    let suppressions = Suppressions::scan(&template.sources);
+    diagnostics.retain(|d| {
+        if d.rule == "hcl-syntax" {
+            return true;
+        }
+        if disabled.contains(d.rule) {
+            return false;
+        }
+        match &d.span {
+            Some(span) => {
+                let line = template
+                    .sources
+                    .get(span.file)
+                    .position(span.range.start)
+                    .line;
+                !suppressions.silences(span.file, line, d.rule)
+            }
+            None => true,
+        }
+    });
+    diagnostics.sort_by_key(|d| {
+        d.span
+            .as_ref()
+            .map(|s| (s.file, template.sources.get(s.file).position(s.range.start)))
+    });
+    Ok(TemplateReport {
+        path: display.to_string(),
+        template,
+        task_template,
+        ai_task_instances_min: tasks.min,
+        ai_task_instances_max: tasks.max,
+        diagnostics,
+    })
+}

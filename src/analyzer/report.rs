@@ -1,0 +1,75 @@
+//! What the analysis of one template produces: diagnostics with spans, and
+//! the facts the JSON contract exposes.
+
+use std::collections::BTreeMap;
+
+use super::load::Template;
+use super::source::{Position, Span};
+use crate::schema::Severity;
+
+/// The inputs under which the single-task rule breaks.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Witness {
+    pub parameters: BTreeMap<String, String>,
+    /// `start` or `stop`.
+    pub transition: &'static str,
+    pub task: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// Where; `None` for the template as a whole.
+    pub span: Option<Span>,
+    pub witness: Option<Witness>,
+}
+
+/// One template's results.
+pub struct TemplateReport {
+    /// The path as given on the command line.
+    pub path: String,
+    pub template: Template,
+    pub task_template: bool,
+    pub ai_task_instances_min: u64,
+    /// `None` when unbounded or undecided.
+    pub ai_task_instances_max: Option<u64>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl TemplateReport {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Start and end positions of a span (end is exclusive, as editors expect).
+    pub fn positions(&self, span: &Span) -> (Position, Position) {
+        let file = self.template.sources.get(span.file);
+        (
+            file.position(span.range.start),
+            file.position(span.range.end),
+        )
+    }
+
+    /// The file a span is in, relative to the template.
+    pub fn file_path(&self, span: &Span) -> String {
+        self.template
+            .sources
+            .get(span.file)
+            .path
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+}

@@ -1,0 +1,118 @@
+//! The rule registry. Each rule is one file: its id, summary, explanation and
+//! examples first (the docs are generated from them), then its check.
+
+mod ai_prompt_parameter;
+mod ai_task_app;
+mod ai_task_ignored;
+mod hcl_syntax;
+mod module_not_found;
+mod single_ai_task;
+
+use std::collections::BTreeMap;
+
+use super::config::CoderVersion;
+use super::eval::scenarios::{Parameter, TaskAnalysis};
+use super::load::{Resource, Template};
+use super::report::Diagnostic;
+use crate::schema::Severity;
+
+/// What a rule is, for users and for the docs.
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    /// Markdown: why the rule exists and what Coder does.
+    pub explanation: &'static str,
+    /// A template the rule reports.
+    pub bad: &'static str,
+    /// The same template, fixed.
+    pub good: &'static str,
+}
+
+/// What every rule may look at.
+pub struct Context<'a> {
+    pub template: &'a Template,
+    pub version: CoderVersion,
+    pub parameters: &'a BTreeMap<String, Parameter>,
+    pub tasks: &'a TaskAnalysis,
+}
+
+impl Context<'_> {
+    /// Every `coder_ai_task` declaration, with the index of its module.
+    pub fn task_declarations(&self) -> impl Iterator<Item = (usize, &Resource)> {
+        self.template
+            .modules
+            .iter()
+            .enumerate()
+            .flat_map(|(index, module)| {
+                module
+                    .resources
+                    .iter()
+                    .filter(|r| !r.data && r.ty == "coder_ai_task")
+                    .map(move |r| (index, r))
+            })
+    }
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Adds this rule's findings. Rules that report while loading check nothing here.
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+static RULES: &[&dyn Rule] = &[
+    &ai_prompt_parameter::AiPromptParameter,
+    &single_ai_task::SingleAiTask,
+    &ai_task_app::AiTaskApp,
+    &ai_task_ignored::AiTaskIgnored,
+    &hcl_syntax::HclSyntax,
+    &module_not_found::ModuleNotFound,
+];
+
+/// Every rule, in the order their findings are computed.
+pub fn all() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// A diagnostic of `meta`'s rule and severity.
+fn diagnostic(meta: &RuleMeta, message: String, span: Option<super::source::Span>) -> Diagnostic {
+    Diagnostic {
+        rule: meta.id,
+        severity: meta.severity,
+        message,
+        span,
+        witness: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_documented() {
+        let mut ids: Vec<&str> = all().iter().map(|r| r.meta().id).collect();
+        for rule in all() {
+            let meta = rule.meta();
+            assert!(
+                meta.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                meta.id
+            );
+            assert!(
+                !meta.summary.is_empty() && !meta.explanation.is_empty(),
+                "{}",
+                meta.id
+            );
+            assert!(find(meta.id).is_some());
+        }
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), all().len());
+    }
+}

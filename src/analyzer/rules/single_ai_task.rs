@@ -1,0 +1,78 @@
+//! `single-ai-task`: no admissible build may plan two `coder_ai_task` instances.
+
+use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
+use crate::analyzer::report::Witness;
+use crate::schema::Severity;
+
+pub struct SingleAiTask;
+
+static META: RuleMeta = RuleMeta {
+    id: "single-ai-task",
+    severity: Severity::Error,
+    summary: "Some admissible parameter values make a build plan more than one coder_ai_task instance.",
+    explanation: "Coder fails a workspace build that plans two or more `coder_ai_task` instances \
+(`only one 'coder_ai_task' resource can be provisioned per template`). It only finds out when a \
+user's build plans them, long after the template was accepted. coderform evaluates every \
+`count` and `for_each` that decides task instances, including those of enclosing modules. It \
+does so for every value each parameter admits (its options, `true`/`false`, the numbers its \
+validation allows, or the values the template compares it with), for start and stop, and with \
+and without a running task. It reports the first combination that plans more than one instance, \
+as a witness. When a count cannot be evaluated (it depends on something known only at apply \
+time), a warning says what could not be decided.",
+    bad: "resource \"coder_ai_task\" \"claude\" {\n  app_id = coder_app.claude.id\n}\n\nresource \"coder_ai_task\" \"codex\" {\n  app_id = coder_app.codex.id\n}\n",
+    good: "data \"coder_parameter\" \"agent\" {\n  name    = \"agent\"\n  default = \"claude\"\n  option {\n    name  = \"Claude\"\n    value = \"claude\"\n  }\n  option {\n    name  = \"Codex\"\n    value = \"codex\"\n  }\n}\n\nresource \"coder_ai_task\" \"claude\" {\n  count  = data.coder_parameter.agent.value == \"claude\" ? 1 : 0\n  app_id = coder_app.claude.id\n}\n\nresource \"coder_ai_task\" \"codex\" {\n  count  = data.coder_parameter.agent.value == \"codex\" ? 1 : 0\n  app_id = coder_app.codex.id\n}\n",
+};
+
+impl Rule for SingleAiTask {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if context.version.ignores_tasks() || context.task_declarations().next().is_none() {
+            return;
+        }
+        if let Some((scenario, planned)) = &context.tasks.violation {
+            let involved: Vec<String> = planned
+                .declarations
+                .iter()
+                .map(|(address, count, _)| format!("{address} ({count})"))
+                .collect();
+            let message = format!(
+                "a build can plan {} coder_ai_task instances ({}), and Coder then fails it: only one 'coder_ai_task' resource can be provisioned per template",
+                planned.total,
+                involved.join(", ")
+            );
+            let span = planned
+                .declarations
+                .first()
+                .map(|(_, _, span)| span.clone());
+            let mut found = diagnostic(&META, message, span);
+            found.witness = Some(Witness {
+                parameters: scenario.parameters.clone(),
+                transition: if scenario.start { "start" } else { "stop" },
+                task: scenario.task,
+            });
+            out.push(found);
+        }
+        if let Some(undecided) = &context.tasks.undecided {
+            let span = undecided.span.clone().or_else(|| {
+                context
+                    .task_declarations()
+                    .next()
+                    .map(|(_, r)| r.header_span())
+            });
+            out.push(Diagnostic {
+                severity: Severity::Warning,
+                ..diagnostic(
+                    &META,
+                    format!(
+                        "cannot decide how many coder_ai_task instances a build plans: the count depends on {}",
+                        undecided.what
+                    ),
+                    span,
+                )
+            });
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! `coderform lint`: checks template directories; exit code 0 when clean,
+//! 1 when any error was found.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::ValueEnum;
+
+use crate::analyzer::config::CoderVersion;
+use crate::analyzer::{lint, Options};
+use crate::render;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// Lints every path; returns whether any error was found.
+pub fn run(
+    paths: &[PathBuf],
+    format: Format,
+    coder_version: Option<CoderVersion>,
+    disabled: Vec<String>,
+) -> Result<bool> {
+    let options = Options {
+        coder_version,
+        disabled,
+    };
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut reports = Vec::new();
+    for path in paths {
+        reports.push(lint(path, &path.to_string_lossy(), &options)?);
+    }
+    let output = match format {
+        Format::Text => render::text::render(&reports, std::io::stdout().is_terminal()),
+        Format::Json => format!("{:#}\n", render::json::render(&reports)),
+        Format::Sarif => format!("{:#}\n", render::sarif::render(&reports)),
+    };
+    print!("{output}");
+    Ok(reports.iter().any(|r| r.errors() > 0))
+}

@@ -1,0 +1,86 @@
+//! Human output: each finding with its source line and a caret, as rustc shows them.
+
+use annotate_snippets::{Level, Renderer, Snippet};
+
+use super::{display_file, summary};
+use crate::analyzer::report::{Diagnostic, TemplateReport};
+use crate::schema::Severity;
+
+/// Renders every report; `color` for a terminal.
+pub fn render(reports: &[TemplateReport], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for report in reports {
+        for diagnostic in &report.diagnostics {
+            out.push_str(&render_one(&renderer, report, diagnostic));
+            out.push_str("\n\n");
+        }
+    }
+    let totals = summary(reports);
+    out.push_str(&format!(
+        "{} {}, {} {} in {} {}\n",
+        totals.errors,
+        plural(totals.errors, "error", "errors"),
+        totals.warnings,
+        plural(totals.warnings, "warning", "warnings"),
+        totals.templates,
+        plural(totals.templates, "template", "templates"),
+    ));
+    out
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+fn render_one(renderer: &Renderer, report: &TemplateReport, diagnostic: &Diagnostic) -> String {
+    let level = match diagnostic.severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    };
+    let witness = diagnostic.witness.as_ref().map(|w| {
+        let mut parts: Vec<String> = w
+            .parameters
+            .iter()
+            .map(|(name, value)| format!("{name} = {value:?}"))
+            .collect();
+        parts.push(format!("transition = {}", w.transition));
+        parts.push(format!("task = {}", if w.task { "on" } else { "off" }));
+        format!("for example with {}", parts.join(", "))
+    });
+    let origin = display_file(report, diagnostic).unwrap_or_else(|| report.path.clone());
+    let mut message = level.title(&diagnostic.message).id(diagnostic.rule);
+    if let Some(span) = &diagnostic.span {
+        let source = &report.template.sources.get(span.file).text;
+        let mut range = span.range.clone();
+        // A point (such as a parse error) still gets one caret.
+        if range.start == range.end {
+            let next = source[range.start.min(source.len())..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+            range.end = (range.start + next).min(source.len());
+            range.start = range.start.min(range.end);
+        }
+        message = message.snippet(
+            Snippet::source(source)
+                .origin(&origin)
+                .line_start(1)
+                .fold(true)
+                .annotation(level.span(range)),
+        );
+    }
+    if let Some(witness) = &witness {
+        message = message.footer(Level::Note.title(witness));
+    }
+    let rendered = renderer.render(message).to_string();
+    rendered
+}
