@@ -10,7 +10,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span as _;
 
-use super::source::{FileId, SourceFile, Sources, Span};
+use super::source::{floor_char_boundary, FileId, SourceFile, Sources, Span};
 use crate::schema::Severity;
 
 /// Deeper module nesting than this is taken for a cycle.
@@ -181,14 +181,20 @@ fn attribute<'a>(body: &'a Body, name: &str, file: FileId) -> Option<Expr<'a>> {
     })
 }
 
-/// Loads the template in `root`.
-pub fn load(root: &Path) -> Result<Template, LoadError> {
+/// Fails unless `root` is an existing directory.
+pub fn ensure_dir(root: &Path) -> Result<(), LoadError> {
     if !root.exists() {
         return Err(LoadError::Missing(root.to_path_buf()));
     }
     if !root.is_dir() {
         return Err(LoadError::NotADirectory(root.to_path_buf()));
     }
+    Ok(())
+}
+
+/// Loads the template in `root`.
+pub fn load(root: &Path) -> Result<Template, LoadError> {
+    ensure_dir(root)?;
     let mut loader = Loader {
         root: root.to_path_buf(),
         fetched: fetched_modules(root),
@@ -271,7 +277,8 @@ impl Loader {
             match parse(&self.template.sources.get(file).text) {
                 Ok(body) => collect(&mut module, body, file),
                 Err(error) => {
-                    let offset = error.location().offset();
+                    let text = &self.template.sources.get(file).text;
+                    let offset = floor_char_boundary(text, error.location().offset());
                     self.template.problems.push(Problem {
                         rule: "hcl-syntax",
                         severity: Severity::Error,

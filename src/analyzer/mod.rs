@@ -37,6 +37,7 @@ pub enum LintError {
 
 /// Analyses the template in `dir`; `display` is how reports name it.
 pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateReport, LintError> {
+    load::ensure_dir(dir)?;
     let config = read_config(dir).map_err(LintError::Config)?;
     let version = options
         .coder_version

@@ -73,6 +73,16 @@ impl SourceFile {
     }
 }
 
+/// The largest character boundary at or before `offset` (parsers may report
+/// byte offsets inside a character).
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 /// Every file read for one template.
 #[derive(Default)]
 pub struct Sources {

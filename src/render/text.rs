@@ -4,6 +4,7 @@ use annotate_snippets::{Level, Renderer, Snippet};
 
 use super::{display_file, summary};
 use crate::analyzer::report::{Diagnostic, TemplateReport};
+use crate::analyzer::source::floor_char_boundary;
 use crate::schema::Severity;
 
 /// Renders every report; `color` for a terminal.
@@ -60,16 +61,13 @@ fn render_one(renderer: &Renderer, report: &TemplateReport, diagnostic: &Diagnos
     let mut message = level.title(&diagnostic.message).id(diagnostic.rule);
     if let Some(span) = &diagnostic.span {
         let source = &report.template.sources.get(span.file).text;
-        let mut range = span.range.clone();
+        let start = floor_char_boundary(source, span.range.start);
+        let mut end = floor_char_boundary(source, span.range.end).max(start);
         // A point (such as a parse error) still gets one caret.
-        if range.start == range.end {
-            let next = source[range.start.min(source.len())..]
-                .chars()
-                .next()
-                .map_or(0, char::len_utf8);
-            range.end = (range.start + next).min(source.len());
-            range.start = range.start.min(range.end);
+        if start == end {
+            end += source[start..].chars().next().map_or(0, char::len_utf8);
         }
+        let range = start..end;
         message = message.snippet(
             Snippet::source(source)
                 .origin(&origin)

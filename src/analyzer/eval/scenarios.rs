@@ -83,12 +83,16 @@ fn instances_of(
     count: Option<Expr<'_>>,
     for_each: Option<Expr<'_>>,
 ) -> Result<Vec<Instance>, Undecided> {
-    let undecided = |expr: Expr<'_>, value: &Value| Undecided {
-        what: match value {
-            Value::Unknown => "a value known only at plan or apply time".into(),
-            other => format!("a value that is not a valid count ({other})"),
-        },
-        span: expr.span(),
+    let undecided = |expr: Expr<'_>, value: &Value| {
+        let text = expr.expr.to_string();
+        let text = text.trim();
+        Undecided {
+            what: match value {
+                Value::Unknown => format!("`{text}`, which is known only at plan or apply time"),
+                other => format!("`{text}`, which is not a valid count or for_each ({other})"),
+            },
+            span: expr.span(),
+        }
     };
     if let Some(count) = count {
         let value = evaluator.eval(scope, count.expr);

@@ -1,0 +1,165 @@
+//! `coderform lint` as users run it: exit codes, formats, and SARIF that
+//! validates against the SARIF 2.1.0 schema.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn coderform(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coderform"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run coderform")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const CLEAN: &str = "tests/fixtures/single-ai-task/exclusive-options";
+const BROKEN: &str = "tests/fixtures/single-ai-task/independent-bools";
+const WARNS: &str = "tests/fixtures/single-ai-task/undecided-count";
+
+#[test]
+fn exit_codes_follow_errors_not_warnings() {
+    assert_eq!(coderform(&["lint", CLEAN]).status.code(), Some(0));
+    assert_eq!(coderform(&["lint", WARNS]).status.code(), Some(0));
+    assert_eq!(coderform(&["lint", BROKEN]).status.code(), Some(1));
+    assert_eq!(coderform(&["lint", CLEAN, BROKEN]).status.code(), Some(1));
+}
+
+#[test]
+fn the_bundled_templates_are_clean() {
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    for entry in std::fs::read_dir(templates)
+        .expect("templates")
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        let output = coderform(&["lint", &path.to_string_lossy()]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}:\n{}",
+            path.display(),
+            stdout(&output)
+        );
+        assert!(
+            stdout(&output).contains("0 errors, 0 warnings"),
+            "{}",
+            stdout(&output)
+        );
+    }
+}
+
+#[test]
+fn json_keeps_the_contract() {
+    let output = coderform(&["lint", "--format", "json", BROKEN]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json["version"], 1);
+    let template = &json["templates"][0];
+    assert_eq!(template["path"], BROKEN);
+    assert_eq!(template["task_template"], true);
+    assert_eq!(template["ai_task_instances"]["min"], 0);
+    assert_eq!(template["ai_task_instances"]["max"], 2);
+    let diagnostic = &template["diagnostics"][0];
+    assert_eq!(diagnostic["rule"], "single-ai-task");
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(diagnostic["file"], "main.tf");
+    assert!(diagnostic["line"].as_u64().is_some_and(|l| l > 1));
+    assert!(diagnostic["column"].as_u64() == Some(1));
+    assert_eq!(diagnostic["witness"]["parameters"]["use_claude"], "true");
+    assert_eq!(diagnostic["witness"]["parameters"]["use_codex"], "true");
+    assert_eq!(diagnostic["witness"]["transition"], "start");
+    assert_eq!(diagnostic["witness"]["task"], false);
+    assert_eq!(json["summary"]["errors"], 1);
+    assert_eq!(json["summary"]["templates"], 1);
+}
+
+#[test]
+fn sarif_validates_against_the_2_1_0_schema() {
+    let schema_text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
+    )
+    .expect("schema");
+    // The published schema has one pattern with an unescaped `]`, which
+    // strict regex engines reject; escaping it keeps its meaning.
+    let schema_text = schema_text.replace(
+        r#"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$"#,
+        r#"^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$"#,
+    );
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let output = coderform(&[
+        "lint",
+        "--format",
+        "sarif",
+        BROKEN,
+        "tests/fixtures/hcl-syntax/one-file-of-two",
+        "tests/fixtures/module-not-found/unfetched",
+        CLEAN,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert!(results.len() >= 4);
+    let first = &results[0];
+    assert_eq!(first["ruleId"], "single-ai-task");
+    assert_eq!(
+        first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        format!("{BROKEN}/main.tf")
+    );
+    // A schema that rejects nothing would make this test worthless.
+    assert!(
+        !validator.is_valid(&serde_json::json!({"version": "2.1.0", "runs": [{"results": []}]}))
+    );
+}
+
+#[test]
+fn bad_input_fails_with_exit_2_and_one_line() {
+    for (args, message) in [
+        (vec!["lint", "no/such/dir"], "no such directory"),
+        (vec!["lint", "Cargo.toml"], "not a directory"),
+        (
+            vec!["lint", "--disable", "no-such-rule", CLEAN],
+            "unknown rule",
+        ),
+    ] {
+        let output = coderform(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    }
+    assert_eq!(
+        coderform(&["lint", "--coder-version", "two", CLEAN])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        coderform(&["lint", "--format", "xml", CLEAN]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn flags_win_over_the_config_file() {
+    // The fixture's .coderform.hcl targets 2.28, where "AI Prompt" is not required.
+    let dir = "tests/fixtures/ai-prompt-parameter/not-required-from-2.28";
+    assert_eq!(coderform(&["lint", dir]).status.code(), Some(0));
+    let output = coderform(&["lint", "--coder-version", "2.27", dir]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).contains("ai-prompt-parameter"));
+    assert_eq!(
+        coderform(&["lint", "--disable", "single-ai-task", BROKEN])
+            .status
+            .code(),
+        Some(0)
+    );
+}
