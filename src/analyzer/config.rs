@@ -157,20 +157,22 @@ impl Suppressions {
     pub fn scan(sources: &Sources) -> Self {
         let mut by_line = HashMap::new();
         for (id, file) in sources.iter() {
-            for (index, line) in file.text.lines().enumerate() {
-                let Some(at) = line.find(IGNORE_MARK) else {
-                    continue;
-                };
-                let before = line[..at].trim_end();
+            // One pass over the text; only lines with the mark are looked at.
+            for (at, _) in file.text.match_indices(IGNORE_MARK) {
+                let line_start = file.text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = file.text[at..]
+                    .find('\n')
+                    .map_or(file.text.len(), |i| at + i);
+                let before = file.text[line_start..at].trim_end();
                 if !(before.ends_with('#') || before.ends_with("//")) {
                     continue;
                 }
-                let rules = line[at + IGNORE_MARK.len()..]
+                let rules = file.text[at + IGNORE_MARK.len()..line_end]
                     .split(',')
                     .map(|r| r.trim().trim_end_matches("*/").trim().to_string())
                     .filter(|r| !r.is_empty())
                     .collect();
-                by_line.insert((id, index + 1), rules);
+                by_line.insert((id, file.position(at).line), rules);
             }
         }
         Suppressions { by_line }

@@ -169,6 +169,8 @@ impl Module {
 /// A loaded template: its files and modules (index 0 is the root).
 pub struct Template {
     pub root: PathBuf,
+    /// The directory holds a `.coderform.hcl`.
+    pub has_config: bool,
     pub sources: Sources,
     pub modules: Vec<Module>,
     pub problems: Vec<Problem>,
@@ -181,32 +183,29 @@ fn attribute<'a>(body: &'a Body, name: &str, file: FileId) -> Option<Expr<'a>> {
     })
 }
 
-/// Fails unless `root` is an existing directory.
-pub fn ensure_dir(root: &Path) -> Result<(), LoadError> {
-    if !root.exists() {
-        return Err(LoadError::Missing(root.to_path_buf()));
-    }
-    if !root.is_dir() {
-        return Err(LoadError::NotADirectory(root.to_path_buf()));
-    }
-    Ok(())
-}
-
 /// Loads the template in `root`.
 pub fn load(root: &Path) -> Result<Template, LoadError> {
-    ensure_dir(root)?;
+    let listing = list(root).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => LoadError::Missing(root.to_path_buf()),
+        std::io::ErrorKind::NotADirectory => LoadError::NotADirectory(root.to_path_buf()),
+        _ => LoadError::Unreadable {
+            path: root.to_path_buf(),
+            source,
+        },
+    })?;
     let mut loader = Loader {
         root: root.to_path_buf(),
-        fetched: fetched_modules(root),
+        fetched: None,
         template: Template {
             root: root.to_path_buf(),
+            has_config: listing.has_config,
             sources: Sources::default(),
             modules: Vec::new(),
             problems: Vec::new(),
         },
         stack: Vec::new(),
     };
-    loader.module(root, String::new())?;
+    loader.module(root, String::new(), listing)?;
     Ok(loader.template)
 }
 
@@ -245,26 +244,26 @@ fn fetched_modules(root: &Path) -> HashMap<String, PathBuf> {
 
 struct Loader {
     root: PathBuf,
-    fetched: HashMap<String, PathBuf>,
+    /// `.terraform/modules/modules.json`, read when a remote source needs it.
+    fetched: Option<HashMap<String, PathBuf>>,
     template: Template,
     /// Directories being loaded, to stop module cycles.
     stack: Vec<PathBuf>,
 }
 
 impl Loader {
-    fn module(&mut self, dir: &Path, key: String) -> Result<usize, LoadError> {
+    fn module(&mut self, dir: &Path, key: String, listing: Listing) -> Result<usize, LoadError> {
         let index = self.template.modules.len();
         self.template.modules.push(Module {
             key: key.clone(),
             ..Module::default()
         });
-        self.stack
-            .push(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()));
+        self.stack.push(normalize(dir));
         let mut module = Module {
             key,
             ..Module::default()
         };
-        for path in tf_files(dir)? {
+        for path in listing.files {
             let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Unreadable {
                 path: path.clone(),
                 source,
@@ -315,10 +314,29 @@ impl Loader {
         let found = if local {
             Some(dir.join(&call.source))
         } else {
-            self.fetched.get(&key).cloned()
+            let root = &self.root;
+            self.fetched
+                .get_or_insert_with(|| fetched_modules(root))
+                .get(&key)
+                .cloned()
         };
         let span = Some(call.header_span());
-        let Some(child_dir) = found.filter(|d| d.is_dir()) else {
+        let listing = match found.as_deref().map(list) {
+            Some(Ok(listing)) => Some(listing),
+            Some(Err(e))
+                if !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return Err(LoadError::Unreadable {
+                    path: found.unwrap_or_default(),
+                    source: e,
+                })
+            }
+            _ => None,
+        };
+        let (Some(child_dir), Some(listing)) = (found, listing) else {
             let message = if local {
                 format!(
                     "module \"{}\": source \"{}\" is not a directory; its resources are not analysed",
@@ -333,9 +351,7 @@ impl Loader {
             self.problem("module-not-found", message, span);
             return Ok(None);
         };
-        let canonical = child_dir
-            .canonicalize()
-            .unwrap_or_else(|_| child_dir.clone());
+        let canonical = normalize(&child_dir);
         if self.stack.contains(&canonical) || self.stack.len() >= MAX_MODULE_DEPTH {
             self.problem(
                 "module-not-found",
@@ -344,7 +360,7 @@ impl Loader {
             );
             return Ok(None);
         }
-        self.module(&child_dir, key).map(Some)
+        self.module(&child_dir, key, listing).map(Some)
     }
 
     fn problem(&mut self, rule: &'static str, message: String, span: Option<Span>) {
@@ -357,19 +373,49 @@ impl Loader {
     }
 }
 
-/// The module's `*.tf` files, sorted as Terraform reads them.
-fn tf_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Unreadable {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tf") && p.is_file())
-        .collect();
-    files.sort();
-    Ok(files)
+/// A path with `.` and `..` resolved textually: enough to spot a module
+/// calling itself without a syscall per path component (symbolic-link
+/// loops end at [`MAX_MODULE_DEPTH`]).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// What a module directory holds: its `*.tf` files, sorted as Terraform
+/// reads them, and whether a `.coderform.hcl` is there.
+struct Listing {
+    files: Vec<PathBuf>,
+    has_config: bool,
+}
+
+fn list(dir: &Path) -> std::io::Result<Listing> {
+    let mut listing = Listing {
+        files: Vec::new(),
+        has_config: false,
+    };
+    for entry in std::fs::read_dir(dir)?.filter_map(Result::ok) {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "tf") {
+            listing.files.push(path);
+        } else if entry.file_name() == super::config::CONFIG_FILE {
+            listing.has_config = true;
+        }
+    }
+    listing.files.sort();
+    Ok(listing)
 }
 
 fn label(block: &Block, index: usize) -> Option<String> {

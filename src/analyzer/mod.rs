@@ -12,7 +12,7 @@ pub mod source;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use config::{read_config, CoderVersion, Suppressions};
+use config::{read_config, CoderVersion, FileConfig, Suppressions};
 use eval::scenarios::{analyse_tasks, parameters, TaskAnalysis};
 use load::{load, LoadError};
 use report::{Diagnostic, TemplateReport};
@@ -37,8 +37,12 @@ pub enum LintError {
 
 /// Analyses the template in `dir`; `display` is how reports name it.
 pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateReport, LintError> {
-    load::ensure_dir(dir)?;
-    let config = read_config(dir).map_err(LintError::Config)?;
+    let template = load(dir)?;
+    let config = if template.has_config {
+        read_config(dir).map_err(LintError::Config)?
+    } else {
+        FileConfig::default()
+    };
     let version = options
         .coder_version
         .or(config.coder_version)
@@ -50,7 +54,6 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
         }
         disabled.insert(id.as_str());
     }
-    let template = load(dir)?;
     let parameters = parameters(&template);
     let task_template = template.modules.iter().any(|m| {
         m.resources

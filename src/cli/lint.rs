@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::ValueEnum;
+use rayon::prelude::*;
 
 use crate::analyzer::config::CoderVersion;
 use crate::analyzer::{lint, Options};
@@ -35,10 +36,11 @@ pub fn run(
     } else {
         paths
     };
-    let mut reports = Vec::new();
-    for path in paths {
-        reports.push(lint(path, &path.to_string_lossy(), &options)?);
-    }
+    // Templates are independent: lint them on every core, report in order.
+    let reports = paths
+        .par_iter()
+        .map(|path| lint(path, &path.to_string_lossy(), &options))
+        .collect::<Result<Vec<_>, _>>()?;
     let output = match format {
         Format::Text => render::text::render(&reports, std::io::stdout().is_terminal()),
         Format::Json => format!("{:#}\n", render::json::render(&reports)),

@@ -6,7 +6,7 @@
 mod functions;
 pub mod scenarios;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
@@ -40,6 +40,8 @@ pub struct Reads {
 /// The inputs of one module instance.
 #[derive(Clone)]
 pub struct Scope {
+    /// Distinguishes module instances within one evaluation, for caching.
+    id: usize,
     pub module: usize,
     pub variables: HashMap<String, Value>,
     /// `count.index` / `each.key` / `each.value` of the module instance, when known.
@@ -64,6 +66,9 @@ pub struct Evaluator<'t> {
     pub fallback: &'t BTreeMap<String, String>,
     reads: RefCell<Reads>,
     depth: RefCell<usize>,
+    next_scope: Cell<usize>,
+    /// Local values already computed, by scope id and index in the module.
+    locals: RefCell<HashMap<(usize, usize), Value>>,
 }
 
 type Bindings = HashMap<String, Value>;
@@ -80,6 +85,8 @@ impl<'t> Evaluator<'t> {
             fallback,
             reads: RefCell::new(Reads::default()),
             depth: RefCell::new(0),
+            next_scope: Cell::new(0),
+            locals: RefCell::new(HashMap::new()),
         }
     }
 
@@ -105,6 +112,7 @@ impl<'t> Evaluator<'t> {
         let declared = &self.template.modules[module];
         let mut variables = HashMap::new();
         let empty = Scope {
+            id: self.fresh_id(),
             module,
             variables: HashMap::new(),
             instance: Instance::Single,
@@ -121,6 +129,7 @@ impl<'t> Evaluator<'t> {
             variables.insert(variable.name.clone(), value);
         }
         Scope {
+            id: self.fresh_id(),
             module,
             variables,
             instance,
@@ -410,10 +419,14 @@ impl<'t> Evaluator<'t> {
                         ),
                         None => return Value::Unknown,
                     },
-                    "local" => match name(0).and_then(|l| self.module(scope).local(l)) {
-                        Some(local) => (self.eval(scope, &local.value), 1),
-                        None => return Value::Unknown,
-                    },
+                    "local" => {
+                        let locals = &self.module(scope).locals;
+                        match name(0).and_then(|l| locals.iter().position(|local| local.name == l))
+                        {
+                            Some(index) => (self.local(scope, index, &locals[index].value), 1),
+                            None => return Value::Unknown,
+                        }
+                    }
                     "count" => match (&scope.instance, name(0)) {
                         (Instance::Count(index), Some("index")) => (index.clone(), 1),
                         _ => return Value::Unknown,
@@ -528,9 +541,29 @@ impl<'t> Evaluator<'t> {
         self.apply_operators(scope, value, &operators[1..], bindings)
     }
 
+    fn fresh_id(&self) -> usize {
+        let id = self.next_scope.get();
+        self.next_scope.set(id + 1);
+        id
+    }
+
+    /// A local value, computed once per module instance.
+    fn local(&self, scope: &Scope, index: usize, expr: &Expression) -> Value {
+        let key = (scope.id, index);
+        if let Some(value) = self.locals.borrow().get(&key) {
+            return value.clone();
+        }
+        let value = self.eval(scope, expr);
+        self.locals.borrow_mut().insert(key, value.clone());
+        value
+    }
+
     /// The `name` a `coder_parameter` block evaluates to in `scope`.
     pub fn parameter_name(&self, scope: &Scope, resource: &Resource) -> Option<String> {
         let name = resource.attribute("name")?;
+        if let Expression::String(literal) = name.expr {
+            return Some(literal.to_string());
+        }
         self.eval(scope, name.expr).as_str().map(str::to_string)
     }
 

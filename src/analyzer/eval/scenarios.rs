@@ -25,6 +25,10 @@ const MAX_INSTANCES: usize = 1024;
 #[derive(Clone, Debug)]
 pub struct Parameter {
     pub name: String,
+    /// `string` unless the block says otherwise; "an unknown type" when it cannot be evaluated.
+    pub ty: String,
+    /// Where the type is set, or else the block's header.
+    pub type_span: Span,
     /// The values it admits, in a stable order.
     pub domain: Vec<String>,
     /// The value a build uses when nobody answers.
@@ -191,9 +195,81 @@ fn plan_in(evaluator: &Evaluator<'_>, scope: &Scope, path: &str) -> Result<Plann
 }
 
 /// Literal values the template compares things with: the interesting values
-/// of free-form parameters.
-pub fn compared_constants(template: &Template) -> BTreeSet<String> {
-    struct Collector(BTreeSet<String>);
+/// of free-form parameters. A literal compared with an expression that reads
+/// a parameter (directly or through locals) belongs to that parameter; one
+/// compared with module inputs or outputs may concern any parameter.
+#[derive(Default)]
+pub struct Constants {
+    /// By module index and `coder_parameter` label.
+    by_parameter: BTreeMap<(usize, String), BTreeSet<String>>,
+    shared: BTreeSet<String>,
+}
+
+impl Constants {
+    fn of(&self, module: usize, label: &str) -> BTreeSet<String> {
+        let mut values = self.shared.clone();
+        if let Some(own) = self.by_parameter.get(&(module, label.to_string())) {
+            values.extend(own.iter().cloned());
+        }
+        values
+    }
+}
+
+/// What an expression reads: parameter labels, and whether it also depends
+/// on something from outside the module (variables, module outputs).
+#[derive(Default)]
+struct Reads {
+    parameters: BTreeSet<String>,
+    outside: bool,
+}
+
+fn reads_of(module: &crate::analyzer::load::Module, expr: &Expression, depth: usize) -> Reads {
+    struct Walker<'m> {
+        module: &'m crate::analyzer::load::Module,
+        depth: usize,
+        reads: Reads,
+    }
+    impl Visit for Walker<'_> {
+        fn visit_traversal(&mut self, node: &hcl_edit::expr::Traversal) {
+            use hcl_edit::expr::TraversalOperator;
+            let attr = |i: usize| match node.operators.get(i).map(|o| o.value()) {
+                Some(TraversalOperator::GetAttr(name)) => Some(name.as_str().to_string()),
+                _ => None,
+            };
+            if let Expression::Variable(root) = &node.expr {
+                match root.as_str() {
+                    "data" if attr(0).as_deref() == Some("coder_parameter") => {
+                        self.reads.parameters.extend(attr(1));
+                    }
+                    "local" if self.depth < 16 => {
+                        if let Some(local) = attr(0).and_then(|l| self.module.local(&l)) {
+                            let inner = reads_of(self.module, &local.value, self.depth + 1);
+                            self.reads.parameters.extend(inner.parameters);
+                            self.reads.outside |= inner.outside;
+                        }
+                    }
+                    "var" | "module" | "each" | "count" => self.reads.outside = true,
+                    _ => {}
+                }
+            }
+            hcl_edit::visit::visit_traversal(self, node);
+        }
+    }
+    let mut walker = Walker {
+        module,
+        depth,
+        reads: Reads::default(),
+    };
+    walker.visit_expr(expr);
+    walker.reads
+}
+
+pub fn compared_constants(template: &Template) -> Constants {
+    struct Collector<'m> {
+        module: &'m crate::analyzer::load::Module,
+        index: usize,
+        constants: Constants,
+    }
     fn literal(expr: &Expression) -> Option<String> {
         match expr {
             Expression::String(s) => Some(s.to_string()),
@@ -202,7 +278,22 @@ pub fn compared_constants(template: &Template) -> BTreeSet<String> {
             _ => None,
         }
     }
-    impl Visit for Collector {
+    impl Collector<'_> {
+        fn record(&mut self, value: String, subject: &Expression) {
+            let reads = reads_of(self.module, subject, 0);
+            for label in &reads.parameters {
+                self.constants
+                    .by_parameter
+                    .entry((self.index, label.clone()))
+                    .or_default()
+                    .insert(value.clone());
+            }
+            if reads.outside {
+                self.constants.shared.insert(value);
+            }
+        }
+    }
+    impl Visit for Collector<'_> {
         fn visit_binary_op(&mut self, node: &hcl_edit::expr::BinaryOp) {
             if matches!(
                 node.operator.value(),
@@ -213,26 +304,35 @@ pub fn compared_constants(template: &Template) -> BTreeSet<String> {
                     | BinaryOperator::Greater
                     | BinaryOperator::GreaterEq
             ) {
-                self.0.extend(literal(&node.lhs_expr));
-                self.0.extend(literal(&node.rhs_expr));
+                if let Some(value) = literal(&node.rhs_expr) {
+                    self.record(value, &node.lhs_expr);
+                }
+                if let Some(value) = literal(&node.lhs_expr) {
+                    self.record(value, &node.rhs_expr);
+                }
             }
             visit_binary_op(self, node);
         }
 
         fn visit_func_call(&mut self, node: &hcl_edit::expr::FuncCall) {
-            if matches!(node.name.name.as_str(), "contains" | "lookup") {
-                for arg in node.args.iter() {
-                    if let Expression::Array(items) = arg {
-                        self.0.extend(items.iter().filter_map(literal));
+            if node.name.name.as_str() == "contains" {
+                let args: Vec<&Expression> = node.args.iter().collect();
+                if let [Expression::Array(items), subject] = args.as_slice() {
+                    for value in items.iter().filter_map(literal) {
+                        self.record(value, subject);
                     }
-                    self.0.extend(literal(arg));
                 }
             }
             visit_func_call(self, node);
         }
     }
-    let mut collector = Collector(BTreeSet::new());
-    for module in &template.modules {
+    let mut constants = Constants::default();
+    for (index, module) in template.modules.iter().enumerate() {
+        let mut collector = Collector {
+            module,
+            index,
+            constants,
+        };
         for resource in &module.resources {
             collector.visit_body(&resource.body);
         }
@@ -247,8 +347,9 @@ pub fn compared_constants(template: &Template) -> BTreeSet<String> {
                 collector.visit_expr(value);
             }
         }
+        constants = collector.constants;
     }
-    collector.0
+    constants
 }
 
 /// Every `coder_parameter` of the template, by name, with its domain.
@@ -268,7 +369,8 @@ pub fn parameters(template: &Template) -> BTreeMap<String, Parameter> {
             .iter()
             .filter(|r| r.data && r.ty == "coder_parameter")
         {
-            if let Some(parameter) = parameter(&evaluator, scope, resource, &constants) {
+            let compared = constants.of(scope.module, &resource.name);
+            if let Some(parameter) = parameter(&evaluator, scope, resource, &compared) {
                 found.entry(parameter.name.clone()).or_insert(parameter);
             }
         }
@@ -291,7 +393,15 @@ fn parameter(
             _ => None,
         }
     };
-    let ty = text(resource.attribute("type")).unwrap_or_else(|| "string".into());
+    let type_expr = resource.attribute("type");
+    let ty = match type_expr.map(|e| evaluator.eval(scope, e.expr)) {
+        None | Some(Value::Null) => "string".to_string(),
+        Some(Value::String(s)) => s,
+        Some(_) => "an unknown type".to_string(),
+    };
+    let type_span = type_expr
+        .and_then(|e| e.span())
+        .unwrap_or_else(|| resource.header_span());
     let default = text(resource.attribute("default"));
     let options: Vec<String> = resource
         .body
@@ -334,6 +444,8 @@ fn parameter(
     );
     Some(Parameter {
         name,
+        ty,
+        type_span,
         domain,
         default,
     })

@@ -1,11 +1,7 @@
 //! `ai-prompt-parameter`: a task template needs a string parameter named "AI Prompt".
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
-use crate::analyzer::eval::scenarios::for_each_module_instance;
-use crate::analyzer::eval::{Evaluator, Scenario};
-use crate::analyzer::load::Expr;
 use crate::schema::Severity;
-use crate::value::Value;
 
 pub struct AiPromptParameter;
 
@@ -38,50 +34,24 @@ impl Rule for AiPromptParameter {
         let Some((_, first_task)) = context.task_declarations().next() else {
             return;
         };
-        let baseline = Scenario {
-            start: true,
-            ..Scenario::default()
-        };
-        let none = Default::default();
-        let evaluator = Evaluator::new(context.template, &baseline, &none);
-        // Each parameter's evaluated name, and its type attribute.
-        let mut names: Vec<(String, String, Option<crate::analyzer::source::Span>)> = Vec::new();
-        for_each_module_instance(&evaluator, &evaluator.root_scope(), "", &mut |scope, _| {
-            for parameter in evaluator
-                .module(scope)
-                .resources
-                .iter()
-                .filter(|r| r.data && r.ty == "coder_parameter")
-            {
-                let Some(name) = evaluator.parameter_name(scope, parameter) else {
-                    continue;
-                };
-                let ty_expr: Option<Expr<'_>> = parameter.attribute("type");
-                let ty = match ty_expr.map(|e| evaluator.eval(scope, e.expr)) {
-                    None | Some(Value::Null) => "string".to_string(),
-                    Some(Value::String(s)) => s,
-                    Some(_) => "an unknown type".to_string(),
-                };
-                let at = ty_expr
-                    .and_then(|e| e.span())
-                    .or(Some(parameter.header_span()));
-                names.push((name, ty, at));
-            }
-        });
-        match names.iter().find(|(name, _, _)| name == AI_PROMPT) {
-            Some((_, ty, _)) if ty == "string" => {}
-            Some((_, ty, at)) => out.push(diagnostic(
+        match context.parameters.get(AI_PROMPT) {
+            Some(parameter) if parameter.ty == "string" => {}
+            Some(parameter) => out.push(diagnostic(
                 &META,
-                format!("the \"{AI_PROMPT}\" parameter must have type \"string\", not {ty:?}"),
-                at.clone(),
+                format!(
+                    "the \"{AI_PROMPT}\" parameter must have type \"string\", not {:?}",
+                    parameter.ty
+                ),
+                Some(parameter.type_span.clone()),
             )),
             None => {
                 let mut message = format!(
                     "coder_parameter named '{AI_PROMPT}' is required when 'coder_ai_task' resource is defined"
                 );
-                if let Some((near, _, _)) = names
-                    .iter()
-                    .find(|(name, _, _)| name.trim().eq_ignore_ascii_case(AI_PROMPT))
+                if let Some(near) = context
+                    .parameters
+                    .keys()
+                    .find(|name| name.trim().eq_ignore_ascii_case(AI_PROMPT))
                 {
                     message.push_str(&format!(
                         " (found {near:?}, but the name must match exactly)"

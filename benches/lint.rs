@@ -1,0 +1,238 @@
+//! `cargo bench --bench lint`: lints a generated corpus of templates on all
+//! cores and compares with parsing the same files alone, so the analysis
+//! overhead over parsing can be read off.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use coderform::analyzer::{lint, load, Options};
+use rayon::prelude::*;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const TEMPLATES: usize = 1000;
+const ROUNDS: usize = 5;
+
+/// One realistic task template, varied by `seed`: parameters with options,
+/// bools and bounded numbers, an agent, apps, tasks with exclusive
+/// conditions, a local module, and a few files.
+fn write_template(dir: &Path, seed: usize) {
+    let agents = ["claude", "codex", "gemini", "aider", "goose"];
+    let first = agents[seed % agents.len()];
+    let second = agents[(seed + 1) % agents.len()];
+    std::fs::create_dir_all(dir.join("modules/agent")).expect("corpus directory");
+    let main = format!(
+        r#"terraform {{
+  required_providers {{
+    coder = {{
+      source  = "coder/coder"
+      version = ">= 2.13"
+    }}
+  }}
+}}
+
+data "coder_workspace" "me" {{}}
+data "coder_workspace_owner" "me" {{}}
+data "coder_task" "me" {{}}
+
+data "coder_parameter" "ai_prompt" {{
+  name    = "AI Prompt"
+  type    = "string"
+  default = ""
+  mutable = true
+}}
+
+data "coder_parameter" "agent" {{
+  name    = "agent"
+  default = "{first}"
+  option {{
+    name  = "{first}"
+    value = "{first}"
+  }}
+  option {{
+    name  = "{second}"
+    value = "{second}"
+  }}
+}}
+
+data "coder_parameter" "cpu" {{
+  name    = "cpu"
+  type    = "number"
+  default = "{cpu}"
+  validation {{
+    min = 1
+    max = 8
+  }}
+}}
+
+data "coder_parameter" "gpu" {{
+  name    = "gpu"
+  type    = "bool"
+  default = "false"
+}}
+
+locals {{
+  use_first  = data.coder_parameter.agent.value == "{first}"
+  has_prompt = data.coder_parameter.ai_prompt.value != ""
+  home       = "/home/${{data.coder_workspace_owner.me.name}}"
+}}
+
+resource "coder_agent" "main" {{
+  os             = "linux"
+  arch           = "amd64"
+  dir            = local.home
+  startup_script = "echo starting {seed}"
+  env = {{
+    CPU = data.coder_parameter.cpu.value
+    GPU = data.coder_parameter.gpu.value
+  }}
+  metadata {{
+    key          = "load"
+    display_name = "Load"
+    script       = "cat /proc/loadavg"
+    interval     = 10
+  }}
+}}
+
+module "first" {{
+  count    = local.use_first ? 1 : 0
+  source   = "./modules/agent"
+  agent_id = coder_agent.main.id
+  slug     = "{first}"
+  enabled  = local.has_prompt || data.coder_task.me.enabled
+}}
+
+resource "coder_app" "{second}" {{
+  agent_id = coder_agent.main.id
+  slug     = "{second}"
+  command  = "{second}"
+}}
+
+resource "coder_ai_task" "{second}" {{
+  count  = !local.use_first && data.coder_workspace.me.start_count == 1 ? 1 : 0
+  app_id = coder_app.{second}.id
+}}
+"#,
+        cpu = 1 + seed % 8,
+    );
+    std::fs::write(dir.join("main.tf"), main).expect("write main.tf");
+    std::fs::write(
+        dir.join("outputs.tf"),
+        format!("output \"seed\" {{\n  value = {seed}\n}}\n\noutput \"workspace\" {{\n  value = data.coder_workspace.me.name\n}}\n"),
+    )
+    .expect("write outputs.tf");
+    let module = r#"variable "agent_id" {
+  type = string
+}
+
+variable "slug" {
+  type = string
+}
+
+variable "enabled" {
+  type    = bool
+  default = true
+}
+
+resource "coder_app" "agent" {
+  agent_id     = var.agent_id
+  slug         = var.slug
+  display_name = upper(var.slug)
+  command      = var.slug
+}
+
+resource "coder_ai_task" "task" {
+  count  = var.enabled ? 1 : 0
+  app_id = coder_app.agent.id
+}
+
+output "task_app_id" {
+  value = coder_app.agent.id
+}
+"#;
+    std::fs::write(dir.join("modules/agent/main.tf"), module).expect("write module");
+}
+
+fn tf_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)
+            .expect("read corpus")
+            .filter_map(Result::ok)
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "tf") {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+fn best_of(rounds: usize, mut run: impl FnMut()) -> Duration {
+    (0..rounds)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn main() {
+    let corpus = tempfile::tempdir().expect("corpus directory");
+    let templates: Vec<PathBuf> = (0..TEMPLATES)
+        .map(|i| {
+            let dir = corpus.path().join(format!("template-{i:04}"));
+            write_template(&dir, i);
+            dir
+        })
+        .collect();
+    let files: Vec<PathBuf> = templates.iter().flat_map(|t| tf_files(t)).collect();
+    let options = Options::default();
+
+    // Sanity: every generated template is clean and analysed in full.
+    for template in templates.iter().take(10) {
+        let report = lint(template, "t", &options).expect("lint");
+        assert_eq!(report.errors(), 0, "{}", template.display());
+        assert_eq!(report.ai_task_instances_max, Some(1));
+    }
+
+    let parse = best_of(ROUNDS, || {
+        files.par_iter().for_each(|file| {
+            let text = std::fs::read_to_string(file).expect("read");
+            load::parse(&text).expect("generated files parse");
+        });
+    });
+    let full = best_of(ROUNDS, || {
+        templates.par_iter().for_each(|template| {
+            let report = lint(template, "t", &options).expect("lint");
+            assert_eq!(report.errors(), 0);
+        });
+    });
+    let per_second = |d: Duration| TEMPLATES as f64 / d.as_secs_f64();
+    println!(
+        "corpus: {TEMPLATES} templates, {} files, {} threads, best of {ROUNDS}",
+        files.len(),
+        rayon::current_num_threads()
+    );
+    println!(
+        "parse only: {:>8.1} ms  ({:>8.0} templates/s)",
+        parse.as_secs_f64() * 1000.0,
+        per_second(parse)
+    );
+    println!(
+        "full lint:  {:>8.1} ms  ({:>8.0} templates/s)",
+        full.as_secs_f64() * 1000.0,
+        per_second(full)
+    );
+    println!(
+        "lint / parse: {:.2}x",
+        full.as_secs_f64() / parse.as_secs_f64()
+    );
+}
