@@ -30,26 +30,31 @@ fn exit_codes_follow_errors_not_warnings() {
 
 #[test]
 fn the_bundled_templates_are_clean() {
-    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    for entry in std::fs::read_dir(templates)
+    // `templates/` holds templates: each is linted.
+    let output = coderform(&["lint", "--format", "json", "templates/"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let linted = json["templates"].as_array().map_or(0, Vec::len);
+    let bundled = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"))
         .expect("templates")
-        .filter_map(Result::ok)
-    {
-        let path = entry.path();
-        let output = coderform(&["lint", &path.to_string_lossy()]);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{}:\n{}",
-            path.display(),
-            stdout(&output)
-        );
-        assert!(
-            stdout(&output).contains("0 errors, 0 warnings"),
-            "{}",
-            stdout(&output)
-        );
-    }
+        .count();
+    assert_eq!(linted, bundled);
+    assert!(json["templates"][0]["task_template"] == true);
+    assert_eq!(json["summary"]["errors"], 0);
+    assert_eq!(json["summary"]["warnings"], 0);
+}
+
+#[test]
+fn a_directory_of_templates_lints_each_one() {
+    let output = coderform(&["lint", "--format", "json", "tests/fixtures/single-ai-task"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let cases = std::fs::read_dir(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/single-ai-task"),
+    )
+    .expect("fixtures")
+    .count();
+    assert_eq!(json["templates"].as_array().map_or(0, Vec::len), cases);
+    assert_eq!(output.status.code(), Some(1));
 }
 
 #[test]

@@ -35,6 +35,47 @@ pub enum LintError {
     UnknownRule(String),
 }
 
+/// The template directories under `path`: `path` itself when it holds `*.tf`
+/// files, else every directory below it that does (not looking inside a
+/// template, nor into hidden directories such as `.terraform`).
+pub fn template_dirs(path: &Path) -> Vec<std::path::PathBuf> {
+    fn holds_tf(dir: &Path) -> bool {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
+        })
+    }
+    fn walk(dir: &Path, depth: usize, out: &mut Vec<std::path::PathBuf>) {
+        if holds_tf(dir) {
+            out.push(dir.to_path_buf());
+            return;
+        }
+        if depth == 0 {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut children: Vec<_> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        children.sort();
+        for child in children {
+            walk(&child, depth - 1, out);
+        }
+    }
+    let mut found = Vec::new();
+    walk(path, 8, &mut found);
+    if found.is_empty() {
+        found.push(path.to_path_buf());
+    }
+    found
+}
+
 /// Analyses the template in `dir`; `display` is how reports name it.
 pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateReport, LintError> {
     let template = load(dir)?;

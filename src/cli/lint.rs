@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use rayon::prelude::*;
 
 use crate::analyzer::config::CoderVersion;
-use crate::analyzer::{lint, Options};
+use crate::analyzer::{lint, template_dirs, Options};
 use crate::render;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -31,11 +31,13 @@ pub fn run(
         disabled,
     };
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
+    let given = if paths.is_empty() {
         &default[..]
     } else {
         paths
     };
+    // A directory of templates (such as `templates/`) lints each of them.
+    let paths: Vec<PathBuf> = given.iter().flat_map(|p| template_dirs(p)).collect();
     // Templates are independent: lint them on every core, report in order.
     let reports = paths
         .par_iter()

@@ -2,6 +2,7 @@
 
 mod lint;
 mod provider_install;
+pub mod rules;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +43,12 @@ enum Command {
         #[arg(long = "disable", value_name = "RULE")]
         disable: Vec<String>,
     },
+    /// List the lint rules, or print their documentation.
+    Rules {
+        /// Print the Markdown reference (docs/rules.md).
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Manage the Terraform provider shipped with coderform.
     #[command(subcommand)]
     Provider(ProviderCommand),
@@ -77,6 +84,17 @@ pub fn run() -> ExitCode {
             Ok(false) => Ok(()),
             Err(e) => Err(e),
         },
+        Command::Rules { markdown } => {
+            print!(
+                "{}",
+                if markdown {
+                    rules::markdown()
+                } else {
+                    rules::list()
+                }
+            );
+            Ok(())
+        }
         Command::Provider(ProviderCommand::Install {
             dir,
             version,

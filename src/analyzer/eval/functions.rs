@@ -6,9 +6,9 @@ use hcl_edit::expr::Expression;
 use super::{to_bool, to_number, Bindings, Evaluator, Scope};
 use crate::value::{format_number, Object, Value};
 
-pub fn call(
-    evaluator: &Evaluator<'_>,
-    scope: &Scope,
+pub fn call<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
     bindings: &Bindings,
     name: &str,
     args: Vec<&Expression>,

@@ -8,6 +8,7 @@ pub mod scenarios;
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
@@ -37,13 +38,16 @@ pub struct Reads {
     pub task: bool,
 }
 
-/// The inputs of one module instance.
+/// One module instance: its module, and where its input variables come
+/// from. Inputs are evaluated only when read, so that a scenario depends only
+/// on what the counts really use.
 #[derive(Clone)]
-pub struct Scope {
+pub struct Scope<'t> {
     /// Distinguishes module instances within one evaluation, for caching.
     id: usize,
     pub module: usize,
-    pub variables: HashMap<String, Value>,
+    /// The calling module instance and its `module` block; `None` for the root.
+    caller: Option<Rc<(Scope<'t>, &'t ModuleCall)>>,
     /// `count.index` / `each.key` / `each.value` of the module instance, when known.
     pub instance: Instance,
 }
@@ -69,6 +73,8 @@ pub struct Evaluator<'t> {
     next_scope: Cell<usize>,
     /// Local values already computed, by scope id and index in the module.
     locals: RefCell<HashMap<(usize, usize), Value>>,
+    /// Input variables already computed, by scope id and index in the module.
+    variables: RefCell<HashMap<(usize, usize), Value>>,
 }
 
 type Bindings = HashMap<String, Value>;
@@ -87,6 +93,7 @@ impl<'t> Evaluator<'t> {
             depth: RefCell::new(0),
             next_scope: Cell::new(0),
             locals: RefCell::new(HashMap::new()),
+            variables: RefCell::new(HashMap::new()),
         }
     }
 
@@ -94,76 +101,72 @@ impl<'t> Evaluator<'t> {
         self.reads.borrow().clone()
     }
 
-    pub fn module(&self, scope: &Scope) -> &'t Module {
+    pub fn module(&self, scope: &Scope<'t>) -> &'t Module {
         &self.template.modules[scope.module]
     }
 
     /// The root module's scope: variables take their defaults.
-    pub fn root_scope(&self) -> Scope {
-        self.scope_with_inputs(0, HashMap::new(), Instance::Single)
-    }
-
-    fn scope_with_inputs(
-        &self,
-        module: usize,
-        inputs: HashMap<String, Value>,
-        instance: Instance,
-    ) -> Scope {
-        let declared = &self.template.modules[module];
-        let mut variables = HashMap::new();
-        let empty = Scope {
-            id: self.fresh_id(),
-            module,
-            variables: HashMap::new(),
-            instance: Instance::Single,
-        };
-        for variable in &declared.variables {
-            let value = match inputs.get(&variable.name) {
-                Some(value) => value.clone(),
-                None => match &variable.default {
-                    Some(default) => self.eval(&empty, default),
-                    // A variable without default comes from outside: unknown.
-                    None => Value::Unknown,
-                },
-            };
-            variables.insert(variable.name.clone(), value);
-        }
+    pub fn root_scope(&self) -> Scope<'t> {
         Scope {
             id: self.fresh_id(),
-            module,
-            variables,
-            instance,
+            module: 0,
+            caller: None,
+            instance: Instance::Single,
         }
     }
 
-    /// The scope of a called module's instance, its inputs evaluated in `parent`.
+    /// The scope of a called module's instance; its inputs are read in
+    /// `parent`, as the instance `instance` of the call.
     pub fn child_scope(
         &self,
-        parent: &Scope,
-        call: &ModuleCall,
+        parent: &Scope<'t>,
+        call: &'t ModuleCall,
         instance: Instance,
-    ) -> Option<Scope> {
+    ) -> Option<Scope<'t>> {
         let child = call.child?;
-        let mut parent_for_inputs = parent.clone();
-        parent_for_inputs.instance = instance.clone();
-        let mut inputs = HashMap::new();
-        for attribute in call.body.attributes() {
-            let name = attribute.key.as_str();
-            if matches!(
-                name,
-                "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
-            ) {
-                continue;
-            }
-            inputs.insert(
-                name.to_string(),
-                self.eval_in(&parent_for_inputs, &attribute.value, &Bindings::new()),
-            );
-        }
-        Some(self.scope_with_inputs(child, inputs, Instance::Single))
+        let mut caller = parent.clone();
+        caller.instance = instance;
+        Some(Scope {
+            id: self.fresh_id(),
+            module: child,
+            caller: Some(Rc::new((caller, call))),
+            instance: Instance::Single,
+        })
     }
 
-    pub fn eval(&self, scope: &Scope, expr: &Expression) -> Value {
+    /// `var.NAME`: the calling module's argument, else the default; a
+    /// variable of the root module without default is set from outside.
+    fn variable(&self, scope: &Scope<'t>, name: &str) -> Value {
+        let variables = &self.module(scope).variables;
+        let Some(index) = variables.iter().position(|v| v.name == name) else {
+            return Value::Unknown;
+        };
+        let key = (scope.id, index);
+        if let Some(value) = self.variables.borrow().get(&key) {
+            return value.clone();
+        }
+        let argument = scope
+            .caller
+            .as_ref()
+            .and_then(|caller| Some((&caller.0, &caller.1.body.get_attribute(name)?.value)));
+        let value = match (argument, &variables[index].default) {
+            (Some((parent, expr)), _) => self.eval(parent, expr),
+            (None, Some(default)) => {
+                let bare = Scope {
+                    id: self.fresh_id(),
+                    module: scope.module,
+                    caller: None,
+                    instance: Instance::Single,
+                };
+                self.eval(&bare, default)
+            }
+            (None, None) => Value::Unknown,
+        };
+        self.variables.borrow_mut().insert(key, value.clone());
+        value
+    }
+
+    pub fn eval(&self, scope: &Scope<'t>, expr: &Expression) -> Value {
         self.eval_in(scope, expr, &Bindings::new())
     }
 
@@ -180,7 +183,7 @@ impl<'t> Evaluator<'t> {
         *self.depth.borrow_mut() -= 1;
     }
 
-    fn eval_in(&self, scope: &Scope, expr: &Expression, bindings: &Bindings) -> Value {
+    fn eval_in(&self, scope: &Scope<'t>, expr: &Expression, bindings: &Bindings) -> Value {
         if !self.enter() {
             return Value::Unknown;
         }
@@ -189,7 +192,7 @@ impl<'t> Evaluator<'t> {
         value
     }
 
-    fn eval_inner(&self, scope: &Scope, expr: &Expression, bindings: &Bindings) -> Value {
+    fn eval_inner(&self, scope: &Scope<'t>, expr: &Expression, bindings: &Bindings) -> Value {
         match expr {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(**b),
@@ -323,7 +326,7 @@ impl<'t> Evaluator<'t> {
         }
     }
 
-    fn template_value(&self, scope: &Scope, template: &Template, bindings: &Bindings) -> Value {
+    fn template_value(&self, scope: &Scope<'t>, template: &Template, bindings: &Bindings) -> Value {
         let mut out = String::new();
         for element in template.iter() {
             match element {
@@ -346,7 +349,7 @@ impl<'t> Evaluator<'t> {
 
     fn binary(
         &self,
-        scope: &Scope,
+        scope: &Scope<'t>,
         operator: &BinaryOperator,
         lhs: &Expression,
         rhs: &Expression,
@@ -354,10 +357,16 @@ impl<'t> Evaluator<'t> {
     ) -> Value {
         let left = self.eval_in(scope, lhs, bindings);
         match operator {
-            // Terraform evaluates both sides, but a known side decides the outcome.
+            // A known side decides the outcome. When the left side does, the
+            // right is not read, so the scenario enumeration need not vary it.
             BinaryOperator::And | BinaryOperator::Or => {
-                let right = self.eval_in(scope, rhs, bindings);
                 let is_and = matches!(operator, BinaryOperator::And);
+                match to_bool(&left) {
+                    Some(false) if is_and => return Value::Bool(false),
+                    Some(true) if !is_and => return Value::Bool(true),
+                    _ => {}
+                }
+                let right = self.eval_in(scope, rhs, bindings);
                 match (to_bool(&left), to_bool(&right)) {
                     (Some(a), Some(b)) => Value::Bool(if is_and { a && b } else { a || b }),
                     (Some(false), None) | (None, Some(false)) if is_and => Value::Bool(false),
@@ -400,7 +409,7 @@ impl<'t> Evaluator<'t> {
 
     fn traversal(
         &self,
-        scope: &Scope,
+        scope: &Scope<'t>,
         base: &Expression,
         operators: &[hcl_edit::Decorated<TraversalOperator>],
         bindings: &Bindings,
@@ -413,10 +422,7 @@ impl<'t> Evaluator<'t> {
             Expression::Variable(root) if !bindings.contains_key(root.as_str()) => {
                 match root.as_str() {
                     "var" => match name(0) {
-                        Some(var) => (
-                            scope.variables.get(var).cloned().unwrap_or(Value::Unknown),
-                            1,
-                        ),
+                        Some(var) => (self.variable(scope, var), 1),
                         None => return Value::Unknown,
                     },
                     "local" => {
@@ -470,7 +476,7 @@ impl<'t> Evaluator<'t> {
 
     fn apply_operators(
         &self,
-        scope: &Scope,
+        scope: &Scope<'t>,
         mut value: Value,
         operators: &[hcl_edit::Decorated<TraversalOperator>],
         bindings: &Bindings,
@@ -497,7 +503,7 @@ impl<'t> Evaluator<'t> {
     /// `data.TYPE.NAME[...].ATTR`: what Coder decides before the plan.
     fn data_source(
         &self,
-        scope: &Scope,
+        scope: &Scope<'t>,
         ty: &str,
         label: &str,
         operators: &[hcl_edit::Decorated<TraversalOperator>],
@@ -548,7 +554,7 @@ impl<'t> Evaluator<'t> {
     }
 
     /// A local value, computed once per module instance.
-    fn local(&self, scope: &Scope, index: usize, expr: &Expression) -> Value {
+    fn local(&self, scope: &Scope<'t>, index: usize, expr: &Expression) -> Value {
         let key = (scope.id, index);
         if let Some(value) = self.locals.borrow().get(&key) {
             return value.clone();
@@ -559,7 +565,7 @@ impl<'t> Evaluator<'t> {
     }
 
     /// The `name` a `coder_parameter` block evaluates to in `scope`.
-    pub fn parameter_name(&self, scope: &Scope, resource: &Resource) -> Option<String> {
+    pub fn parameter_name(&self, scope: &Scope<'t>, resource: &Resource) -> Option<String> {
         let name = resource.attribute("name")?;
         if let Expression::String(literal) = name.expr {
             return Some(literal.to_string());
@@ -578,8 +584,8 @@ impl<'t> Evaluator<'t> {
 
     fn module_output(
         &self,
-        scope: &Scope,
-        call: &ModuleCall,
+        scope: &Scope<'t>,
+        call: &'t ModuleCall,
         operators: &[hcl_edit::Decorated<TraversalOperator>],
         bindings: &Bindings,
     ) -> Value {

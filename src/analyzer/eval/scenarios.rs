@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use hcl_edit::expr::{BinaryOperator, Expression};
 use hcl_edit::visit::{visit_binary_op, visit_func_call, Visit};
 
-use super::{Evaluator, Instance, Scenario, Scope};
+use super::{Evaluator, Instance, Reads, Scenario, Scope};
 use crate::analyzer::load::{Expr, Resource, Template};
 use crate::analyzer::source::Span;
 use crate::schema::validate::parameter::{validation_allows, ValidationSpec};
@@ -50,40 +50,25 @@ pub struct Planned {
     pub declarations: Vec<(String, u64, Span)>,
 }
 
-/// Visits every module instance, depth first, with its scope.
-pub fn for_each_module_instance<'t>(
+/// Visits every loaded module once, depth first, with the scope of one
+/// instance (whatever its `count`: its declarations matter even at 0).
+pub fn for_each_module<'t>(
     evaluator: &Evaluator<'t>,
-    scope: &Scope,
-    path: &str,
-    visit: &mut dyn FnMut(&Scope, &str),
+    scope: &Scope<'t>,
+    visit: &mut dyn FnMut(&Scope<'t>),
 ) {
-    visit(scope, path);
-    let module = evaluator.module(scope);
-    for call in &module.calls {
-        let instances = instances_of(
-            evaluator,
-            scope,
-            call.attribute("count"),
-            call.attribute("for_each"),
-        );
-        let instances = match instances {
-            Ok(instances) => instances,
-            // Undecided module counts still have their declarations visited once.
-            Err(_) => vec![Instance::Single],
-        };
-        for instance in instances.into_iter().take(MAX_INSTANCES) {
-            if let Some(child) = evaluator.child_scope(scope, call, instance) {
-                let child_path = format!("{path}module.{}.", call.name);
-                for_each_module_instance(evaluator, &child, &child_path, visit);
-            }
+    visit(scope);
+    for call in &evaluator.module(scope).calls {
+        if let Some(child) = evaluator.child_scope(scope, call, Instance::Single) {
+            for_each_module(evaluator, &child, visit);
         }
     }
 }
 
 /// The instances a `count` or `for_each` asks for.
-fn instances_of(
-    evaluator: &Evaluator<'_>,
-    scope: &Scope,
+fn instances_of<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
     count: Option<Expr<'_>>,
     for_each: Option<Expr<'_>>,
 ) -> Result<Vec<Instance>, Undecided> {
@@ -139,7 +124,11 @@ pub fn plan_tasks(evaluator: &Evaluator<'_>) -> Result<Planned, Undecided> {
     plan_in(evaluator, &evaluator.root_scope(), "")
 }
 
-fn plan_in(evaluator: &Evaluator<'_>, scope: &Scope, path: &str) -> Result<Planned, Undecided> {
+fn plan_in<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
+    path: &str,
+) -> Result<Planned, Undecided> {
     let module = evaluator.module(scope);
     let mut planned = Planned::default();
     for resource in module
@@ -215,19 +204,19 @@ impl Constants {
     }
 }
 
-/// What an expression reads: parameter labels, and whether it also depends
-/// on something from outside the module (variables, module outputs).
+/// What an expression mentions: parameter labels, and whether it also
+/// depends on something from outside the module (variables, module outputs).
 #[derive(Default)]
-struct Reads {
+struct Mentions {
     parameters: BTreeSet<String>,
     outside: bool,
 }
 
-fn reads_of(module: &crate::analyzer::load::Module, expr: &Expression, depth: usize) -> Reads {
+fn mentions(module: &crate::analyzer::load::Module, expr: &Expression, depth: usize) -> Mentions {
     struct Walker<'m> {
         module: &'m crate::analyzer::load::Module,
         depth: usize,
-        reads: Reads,
+        reads: Mentions,
     }
     impl Visit for Walker<'_> {
         fn visit_traversal(&mut self, node: &hcl_edit::expr::Traversal) {
@@ -243,7 +232,7 @@ fn reads_of(module: &crate::analyzer::load::Module, expr: &Expression, depth: us
                     }
                     "local" if self.depth < 16 => {
                         if let Some(local) = attr(0).and_then(|l| self.module.local(&l)) {
-                            let inner = reads_of(self.module, &local.value, self.depth + 1);
+                            let inner = mentions(self.module, &local.value, self.depth + 1);
                             self.reads.parameters.extend(inner.parameters);
                             self.reads.outside |= inner.outside;
                         }
@@ -258,7 +247,7 @@ fn reads_of(module: &crate::analyzer::load::Module, expr: &Expression, depth: us
     let mut walker = Walker {
         module,
         depth,
-        reads: Reads::default(),
+        reads: Mentions::default(),
     };
     walker.visit_expr(expr);
     walker.reads
@@ -280,7 +269,7 @@ pub fn compared_constants(template: &Template) -> Constants {
     }
     impl Collector<'_> {
         fn record(&mut self, value: String, subject: &Expression) {
-            let reads = reads_of(self.module, subject, 0);
+            let reads = mentions(self.module, subject, 0);
             for label in &reads.parameters {
                 self.constants
                     .by_parameter
@@ -362,7 +351,7 @@ pub fn parameters(template: &Template) -> BTreeMap<String, Parameter> {
     let none = BTreeMap::new();
     let evaluator = Evaluator::new(template, &baseline, &none);
     let mut found = BTreeMap::new();
-    for_each_module_instance(&evaluator, &evaluator.root_scope(), "", &mut |scope, _| {
+    for_each_module(&evaluator, &evaluator.root_scope(), &mut |scope| {
         for resource in evaluator
             .module(scope)
             .resources
@@ -378,9 +367,9 @@ pub fn parameters(template: &Template) -> BTreeMap<String, Parameter> {
     found
 }
 
-fn parameter(
-    evaluator: &Evaluator<'_>,
-    scope: &Scope,
+fn parameter<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
     resource: &Resource,
     constants: &BTreeSet<String>,
 ) -> Option<Parameter> {
@@ -551,6 +540,9 @@ pub fn analyse_tasks(
         .collect();
     let mut relevant: Vec<String> = Vec::new();
     let (mut transition, mut task) = (false, false);
+    // Outcomes with the inputs they read: evaluation is deterministic, so a
+    // scenario that agrees on those inputs has the same outcome.
+    let mut memo: Vec<(Reads, Scenario, Result<Planned, Undecided>)> = Vec::new();
     'restart: loop {
         let domains: Vec<&[String]> = relevant
             .iter()
@@ -599,9 +591,19 @@ pub fn analyse_tasks(
             scenario.start = starts[rest % starts.len()];
             rest /= starts.len();
             scenario.task = tasks[rest % tasks.len()];
-            let evaluator = Evaluator::new(template, &scenario, &fallback);
-            let outcome = plan_tasks(&evaluator);
-            let reads = evaluator.reads();
+            let (outcome, reads) = match memo
+                .iter()
+                .find(|(reads, seen, _)| agrees(reads, seen, &scenario))
+            {
+                Some((reads, _, outcome)) => (outcome.clone(), reads.clone()),
+                None => {
+                    let evaluator = Evaluator::new(template, &scenario, &fallback);
+                    let outcome = plan_tasks(&evaluator);
+                    let reads = evaluator.reads();
+                    memo.push((reads.clone(), scenario.clone(), outcome.clone()));
+                    (outcome, reads)
+                }
+            };
             let mut grew = false;
             for name in reads.parameters {
                 if parameters.contains_key(&name) && !relevant.contains(&name) {
@@ -641,6 +643,16 @@ pub fn analyse_tasks(
         }
         return analysis;
     }
+}
+
+/// Whether `scenario` gives every input in `reads` the value it had in `seen`.
+fn agrees(reads: &Reads, seen: &Scenario, scenario: &Scenario) -> bool {
+    reads
+        .parameters
+        .iter()
+        .all(|p| seen.parameters.get(p) == scenario.parameters.get(p))
+        && (!reads.transition || seen.start == scenario.start)
+        && (!reads.task || seen.task == scenario.task)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ Other modules are read from `.terraform/modules`, where `terraform init` puts th
 neither has the module, coderform cannot see its resources. A `coder_ai_task` or an \
 \"AI Prompt\" parameter inside it then goes unseen. Run `terraform init` before linting, \
 or vendor the module.",
-    bad: "module \"agent\" {\n  source = \"./modules/agent\" # the directory does not exist\n}\n",
+    bad: "module \"agent\" {\n  source = \"./modules/agnet\" # a typo: no such directory\n}\n",
     good: "module \"agent\" {\n  source = \"./modules/agent\"\n}\n",
 };
 
