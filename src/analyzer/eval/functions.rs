@@ -225,22 +225,17 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
         "ceil" => Value::Number(to_number(first?)?.ceil()),
         "floor" => Value::Number(to_number(first?)?.floor()),
         "signum" => Value::Number(to_number(first?)?.signum()),
-        "alltrue" => Value::Bool(
-            collection(first?)?
+        "alltrue" | "anytrue" => {
+            let bools = collection(first?)?
                 .iter()
                 .map(to_bool)
-                .collect::<Option<Vec<_>>>()?
-                .into_iter()
-                .all(|b| b),
-        ),
-        "anytrue" => Value::Bool(
-            collection(first?)?
-                .iter()
-                .map(to_bool)
-                .collect::<Option<Vec<_>>>()?
-                .into_iter()
-                .any(|b| b),
-        ),
+                .collect::<Option<Vec<_>>>()?;
+            Value::Bool(if name == "alltrue" {
+                bools.iter().all(|b| *b)
+            } else {
+                bools.iter().any(|b| *b)
+            })
+        }
         "lower" => Value::String(string(first?)?.to_lowercase()),
         "upper" => Value::String(string(first?)?.to_uppercase()),
         "trimspace" => Value::String(string(first?)?.trim().to_string()),

@@ -48,38 +48,23 @@ impl DataSourceBehaviour for WorkspaceOwner {
             state.put("login_type", login_type);
         }
 
-        // Set (even empty) means JSON, as in the Go provider.
         let mut findings = Vec::new();
-        let groups = match env.lookup("CODER_WORKSPACE_OWNER_GROUPS") {
-            None => Vec::new(),
-            Some(json) => match serde_json::from_str::<Vec<String>>(&json) {
-                Ok(groups) => groups,
-                Err(e) => {
-                    findings.push(Finding::error(format!(
-                        "invalid user groups: {}",
-                        json_error(&e)
-                    )));
-                    Vec::new()
-                }
-            },
-        };
+        let groups: Vec<String> = json_list(
+            env.as_ref(),
+            "CODER_WORKSPACE_OWNER_GROUPS",
+            "invalid user groups",
+            &mut findings,
+        );
         state.put(
             "groups",
             Value::List(groups.into_iter().map(Value::String).collect()),
         );
-        let roles = match env.lookup("CODER_WORKSPACE_OWNER_RBAC_ROLES") {
-            None => Vec::new(),
-            Some(json) => match serde_json::from_str::<Vec<Role>>(&json) {
-                Ok(roles) => roles,
-                Err(e) => {
-                    findings.push(Finding::error(format!(
-                        "invalid user rbac roles: {}",
-                        json_error(&e)
-                    )));
-                    Vec::new()
-                }
-            },
-        };
+        let roles: Vec<Role> = json_list(
+            env.as_ref(),
+            "CODER_WORKSPACE_OWNER_RBAC_ROLES",
+            "invalid user rbac roles",
+            &mut findings,
+        );
         let roles = roles
             .into_iter()
             .map(|role| {
@@ -92,6 +77,23 @@ impl DataSourceBehaviour for WorkspaceOwner {
         state.put("rbac_roles", Value::List(roles));
         findings
     }
+}
+
+/// A JSON list from a variable: set (even empty) means JSON, as in the Go
+/// provider; unset means an empty list.
+fn json_list<T: serde::de::DeserializeOwned>(
+    env: &dyn crate::provider::env::Environment,
+    variable: &str,
+    what: &str,
+    findings: &mut Vec<Finding>,
+) -> Vec<T> {
+    let Some(json) = env.lookup(variable) else {
+        return Vec::new();
+    };
+    serde_json::from_str(&json).unwrap_or_else(|e| {
+        findings.push(Finding::error(format!("{what}: {}", json_error(&e))));
+        Vec::new()
+    })
 }
 
 /// Go says `EOF` for empty input; serde_json says something longer.
