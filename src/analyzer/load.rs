@@ -268,10 +268,12 @@ impl Loader {
                 path: path.clone(),
                 source,
             })?;
-            let display = path
-                .strip_prefix(&self.root)
+            // Shown relative to the template, however the paths were spelled.
+            let normalized = normalize(&path);
+            let display = normalized
+                .strip_prefix(normalize(&self.root))
                 .map(Path::to_path_buf)
-                .unwrap_or_else(|_| path.clone());
+                .unwrap_or(normalized);
             let file = self.template.sources.add(SourceFile::new(display, text));
             match parse(&self.template.sources.get(file).text) {
                 Ok(body) => collect(&mut module, body, file),
@@ -312,7 +314,7 @@ impl Loader {
         };
         let local = call.source.starts_with("./") || call.source.starts_with("../");
         let found = if local {
-            Some(dir.join(&call.source))
+            Some(normalize(&dir.join(&call.source)))
         } else {
             let root = &self.root;
             self.fetched
