@@ -11,27 +11,13 @@ use support::{terraform, Workspace};
 
 const ADDRESS: &str = "registry.terraform.io/coder/coder";
 
-/// The types this crate serves so far, and the provider block.
-const RESOURCES: &[&str] = &[
-    "coder_agent",
-    "coder_agent_instance",
-    "coder_ai_task",
-    "coder_app",
-];
-const DATA_SOURCES: &[&str] = &[
-    "coder_parameter",
-    "coder_provisioner",
-    "coder_task",
-    "coder_workspace",
-    "coder_workspace_owner",
-];
-
 /// Attributes the reference file lost: it was made by dropping every key
 /// named "description", which also dropped attributes of that name. The Go
 /// provider has them (provider-behaviour.md, §4.1), as optional strings.
 const LOST_FROM_REFERENCE: &[&str] = &[
     "data_source_schemas.coder_parameter.description",
     "data_source_schemas.coder_parameter.option.description",
+    "data_source_schemas.coder_workspace_preset.description",
 ];
 
 fn reference() -> Option<Json> {
@@ -123,11 +109,20 @@ fn served_schema_matches_the_go_provider() {
             "{kind} {name} differs from the Go provider:\nours:   {our_shape}\ntheirs: {their_shape}"
         );
     };
-    for name in RESOURCES {
-        compare("resource_schemas", name);
-    }
-    for name in DATA_SOURCES {
-        compare("data_source_schemas", name);
+    // Every type of the Go provider, and no other.
+    for kind in ["resource_schemas", "data_source_schemas"] {
+        let names = |schemas: &Json| -> Vec<String> {
+            schemas["provider_schemas"][ADDRESS][kind]
+                .as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let theirs = names(&reference);
+        assert_eq!(names(&served), theirs, "{kind}");
+        assert_eq!(theirs.len(), 9, "{kind}");
+        for name in &theirs {
+            compare(kind, name);
+        }
     }
     let ours = &served["provider_schemas"][ADDRESS]["provider"];
     let theirs = &reference["provider_schemas"][ADDRESS]["provider"];

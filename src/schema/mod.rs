@@ -7,14 +7,23 @@ mod agent_instance;
 mod ai_task;
 mod app;
 mod check;
+mod devcontainer;
+mod env;
+mod external_agent;
+mod external_auth;
 pub mod json;
+mod metadata;
 mod parameter;
 mod provider;
 mod provisioner;
+mod script;
+mod secret;
 mod task;
 pub mod validate;
 mod workspace;
 mod workspace_owner;
+mod workspace_preset;
+mod workspace_tags;
 
 use std::sync::LazyLock;
 
@@ -338,16 +347,25 @@ static RESOURCES: LazyLock<Vec<TypeSchema>> = LazyLock::new(|| {
         agent_instance::schema(),
         ai_task::schema(),
         app::schema(),
+        devcontainer::schema(),
+        env::schema(),
+        external_agent::schema(),
+        metadata::schema(),
+        script::schema(),
     ]
 });
 
 static DATA_SOURCES: LazyLock<Vec<TypeSchema>> = LazyLock::new(|| {
     vec![
+        external_auth::schema(),
         parameter::schema(),
         provisioner::schema(),
+        secret::schema(),
         task::schema(),
         workspace::schema(),
         workspace_owner::schema(),
+        workspace_preset::schema(),
+        workspace_tags::schema(),
     ]
 });
 

@@ -1,10 +1,14 @@
 //! Data source behaviour, one file per type.
 
+mod external_auth;
 mod parameter;
 mod provisioner;
+mod secret;
 mod task;
 mod workspace;
 mod workspace_owner;
+mod workspace_preset;
+mod workspace_tags;
 
 use uuid::Uuid;
 
@@ -13,11 +17,15 @@ use super::DataSourceBehaviour;
 /// Every data source the provider serves.
 pub fn all() -> Vec<Box<dyn DataSourceBehaviour>> {
     vec![
+        Box::new(external_auth::ExternalAuth),
         Box::new(parameter::Parameter),
         Box::new(provisioner::Provisioner),
+        Box::new(secret::Secret),
         Box::new(task::Task),
         Box::new(workspace::Workspace),
         Box::new(workspace_owner::WorkspaceOwner),
+        Box::new(workspace_preset::WorkspacePreset),
+        Box::new(workspace_tags::WorkspaceTags),
     ]
 }
 

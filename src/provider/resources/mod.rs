@@ -1,9 +1,12 @@
 //! Resource behaviour, one file per type.
 
 mod agent;
-mod agent_instance;
 mod ai_task;
 mod app;
+mod devcontainer;
+mod metadata;
+mod script;
+mod simple;
 
 use uuid::Uuid;
 
@@ -13,9 +16,14 @@ use super::ResourceBehaviour;
 pub fn all() -> Vec<Box<dyn ResourceBehaviour>> {
     vec![
         Box::new(agent::Agent),
-        Box::new(agent_instance::AgentInstance),
+        Box::new(simple::IdOnly("coder_agent_instance")),
         Box::new(ai_task::AiTask),
         Box::new(app::App),
+        Box::new(devcontainer::Devcontainer),
+        Box::new(simple::IdOnly("coder_env")),
+        Box::new(simple::IdOnly("coder_external_agent")),
+        Box::new(metadata::Metadata),
+        Box::new(script::Script),
     ]
 }
 

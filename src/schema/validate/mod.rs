@@ -2,8 +2,10 @@
 //! declaration lists them; the provider runs them at plan time and the
 //! analyzer runs the very same functions over values it can evaluate.
 
+pub mod cron;
 pub mod go_url;
 pub mod parameter;
+pub mod schedule;
 pub mod uuid;
 
 use std::sync::LazyLock;
@@ -32,7 +34,7 @@ pub enum Validator {
     /// The provider's `ValidateURL`: whatever Go's `url.Parse` accepts.
     Url,
     /// The SDK's `StringMatch` with a message.
-    Matches(&'static LazyLock<Regex>, &'static str),
+    Matches(fn() -> &'static Regex, &'static str),
     /// A check of the provider's own, with its own messages.
     Custom(fn(key: &str, value: &Value) -> Vec<Finding>),
 }
@@ -83,11 +85,30 @@ impl Validator {
                 Ok(_) => Vec::new(),
                 Err(message) => error(message),
             },
-            (Validator::Matches(pattern, message), Value::String(s)) if !pattern.is_match(s) => {
+            (Validator::Matches(pattern, message), Value::String(s)) if !pattern().is_match(s) => {
                 error(format!("invalid value for {key} ({message})"))
             }
             _ => Vec::new(),
         }
+    }
+}
+
+/// Environment variable names: a POSIX identifier.
+pub const ENV_NAME_PATTERN: &str = "^[a-zA-Z_][a-zA-Z0-9_]*$";
+
+pub fn env_name_pattern() -> &'static Regex {
+    static PATTERN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(ENV_NAME_PATTERN).expect("constant pattern"));
+    &PATTERN
+}
+
+/// Go's `time.LoadLocation` succeeding: "", "UTC", "Local" or a name in the
+/// IANA time zone database.
+pub fn timezone_exists(name: &str) -> Result<(), String> {
+    if matches!(name, "" | "UTC" | "Local") || name.parse::<chrono_tz::Tz>().is_ok() {
+        Ok(())
+    } else {
+        Err(format!("unknown time zone {name}"))
     }
 }
 
@@ -149,6 +170,16 @@ mod tests {
                 Value::string("abcd")
             ),
             ["expected length of description to be in the range (0 - 3), got abcd"]
+        );
+    }
+
+    #[test]
+    fn time_zones() {
+        assert!(timezone_exists("America/Los_Angeles").is_ok());
+        assert!(timezone_exists("").is_ok());
+        assert_eq!(
+            timezone_exists("InvalidLocation").unwrap_err(),
+            "unknown time zone InvalidLocation"
         );
     }
 

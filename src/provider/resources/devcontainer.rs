@@ -1,19 +1,20 @@
-//! `coder_agent_instance`: only an ID of its own.
+//! `coder_devcontainer`: its own ID and the ID of the agent inside it.
 
 use crate::provider::{Context, ResourceBehaviour};
 use crate::schema::{self, Finding, TypeSchema};
 use crate::value::{Object, ObjectExt};
 
-pub struct AgentInstance;
+pub struct Devcontainer;
 
-impl ResourceBehaviour for AgentInstance {
+impl ResourceBehaviour for Devcontainer {
     fn schema(&self) -> &'static TypeSchema {
-        schema::resource("coder_agent_instance")
-            .unwrap_or_else(|| unreachable!("coder_agent_instance is declared"))
+        schema::resource("coder_devcontainer")
+            .unwrap_or_else(|| unreachable!("coder_devcontainer is declared"))
     }
 
     fn create(&self, _context: &Context, state: &mut Object) -> Vec<Finding> {
         state.put("id", super::new_id());
+        state.put("subagent_id", super::new_id());
         Vec::new()
     }
 }
