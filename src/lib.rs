@@ -1,5 +1,6 @@
 pub mod analyzer;
 pub mod cli;
+pub mod docs;
 pub mod logging;
 pub mod platform;
 pub mod provider;

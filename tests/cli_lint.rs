@@ -168,3 +168,29 @@ fn flags_win_over_the_config_file() {
         Some(0)
     );
 }
+
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    // Far more output than a pipe buffers, so writes hit the closed pipe.
+    let mut args = vec!["lint", "--format", "sarif"];
+    args.extend(std::iter::repeat_n("tests/fixtures", 20));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coderform"))
+        .args(&args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn coderform");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("one line");
+    // The reader is dropped here: the rest of the output hits a closed pipe.
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(output.status.code(), Some(101));
+}

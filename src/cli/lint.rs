@@ -48,6 +48,6 @@ pub fn run(
         Format::Json => format!("{:#}\n", render::json::render(&reports)),
         Format::Sarif => format!("{:#}\n", render::sarif::render(&reports)),
     };
-    print!("{output}");
+    super::output(&output)?;
     Ok(reports.iter().any(|r| r.errors() > 0))
 }

@@ -1,5 +1,6 @@
 //! The `coderform` command line: one file per subcommand.
 
+mod docs;
 mod lint;
 mod provider_install;
 pub mod rules;
@@ -43,6 +44,15 @@ enum Command {
         #[arg(long = "disable", value_name = "RULE")]
         disable: Vec<String>,
     },
+    /// Write the provider and rule documentation (registry layout) from the declarations.
+    Docs {
+        /// Where to write.
+        #[arg(long, default_value = "docs")]
+        dir: PathBuf,
+        /// Where the examples embedded in the pages are.
+        #[arg(long, default_value = "examples")]
+        examples: PathBuf,
+    },
     /// List the lint rules, or print their documentation.
     Rules {
         /// Print the Markdown reference (docs/rules.md).
@@ -70,6 +80,20 @@ enum ProviderCommand {
     },
 }
 
+/// Writes to standard output; a closed pipe (`coderform lint | head`) ends
+/// the output quietly instead of failing.
+pub(crate) fn output(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Runs the command line; errors are printed on one line with exit code 2.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -84,17 +108,12 @@ pub fn run() -> ExitCode {
             Ok(false) => Ok(()),
             Err(e) => Err(e),
         },
-        Command::Rules { markdown } => {
-            print!(
-                "{}",
-                if markdown {
-                    rules::markdown()
-                } else {
-                    rules::list()
-                }
-            );
-            Ok(())
-        }
+        Command::Docs { dir, examples } => docs::run(&dir, &examples),
+        Command::Rules { markdown } => output(&if markdown {
+            rules::markdown()
+        } else {
+            rules::list()
+        }),
         Command::Provider(ProviderCommand::Install {
             dir,
             version,

@@ -21,8 +21,7 @@ pub fn run(dir: Option<PathBuf>, version: &str, binary: Option<PathBuf>) -> Resu
         None => sibling_binary()?,
     };
     let installed = install(&binary, &dir, version)?;
-    println!("{}", installed.display());
-    Ok(())
+    super::output(&format!("{}\n", installed.display()))
 }
 
 /// Where Terraform looks for plugins without any configuration.
