@@ -109,3 +109,39 @@ fn task_template_applies_inside_and_outside_a_task() {
         run_outside_a_task(&terraform);
     }
 }
+
+/// Every bundled template plans, applies and destroys, inside a task too.
+#[test]
+fn every_bundled_template_applies() {
+    let Some(terraform) = support::terraform() else { return };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut dirs: Vec<_> = std::fs::read_dir(root)
+        .expect("templates")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 2);
+    for dir in dirs {
+        let mut workspace = Workspace::from_dir(&terraform, &dir);
+        workspace.set_env(&[
+            ("CODER_TASK_ID", TASK_ID),
+            ("CODER_TASK_PROMPT", PROMPT),
+            (&parameter_variable("AI Prompt"), PROMPT),
+        ]);
+        let apply = workspace.apply();
+        assert!(
+            !terraform.at_least((1, 1, 5)) || !apply.all().contains("Warning:"),
+            "{} applies with warnings:\n{}",
+            dir.display(),
+            apply.all()
+        );
+        let state = workspace.state();
+        let tasks = support::resources(&state)
+            .into_iter()
+            .filter(|r| r["type"] == "coder_ai_task")
+            .count();
+        assert_eq!(tasks, 1, "{}: one task inside a task build", dir.display());
+        workspace.ok(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
+    }
+}
