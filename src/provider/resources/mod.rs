@@ -1,9 +1,12 @@
 //! Resource behaviour, one file per type.
 
 mod agent;
+mod agent_instance;
 mod ai_task;
 mod app;
 mod devcontainer;
+mod env;
+mod external_agent;
 mod metadata;
 mod script;
 mod simple;
@@ -16,12 +19,12 @@ use super::ResourceBehaviour;
 pub fn all() -> Vec<Box<dyn ResourceBehaviour>> {
     vec![
         Box::new(agent::Agent),
-        Box::new(simple::IdOnly("coder_agent_instance")),
+        Box::new(agent_instance::BEHAVIOUR),
         Box::new(ai_task::AiTask),
         Box::new(app::App),
         Box::new(devcontainer::Devcontainer),
-        Box::new(simple::IdOnly("coder_env")),
-        Box::new(simple::IdOnly("coder_external_agent")),
+        Box::new(env::BEHAVIOUR),
+        Box::new(external_agent::BEHAVIOUR),
         Box::new(metadata::Metadata),
         Box::new(script::Script),
     ]

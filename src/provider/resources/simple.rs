@@ -1,5 +1,5 @@
-//! Resources whose only behaviour is an ID of their own:
-//! `coder_agent_instance`, `coder_env`, `coder_external_agent`.
+//! The behaviour of resources that only get an ID of their own
+//! (`coder_agent_instance`, `coder_env`, `coder_external_agent`).
 
 use crate::provider::{Context, ResourceBehaviour};
 use crate::schema::{self, Finding, TypeSchema};

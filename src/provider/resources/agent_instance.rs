@@ -1,0 +1,6 @@
+//! `coder_agent_instance`: nothing beyond its declaration but an ID of its own, given
+//! when created (its arguments are only stored; Coder reads them).
+
+use super::simple::IdOnly;
+
+pub const BEHAVIOUR: IdOnly = IdOnly("coder_agent_instance");
