@@ -113,7 +113,9 @@ fn task_template_applies_inside_and_outside_a_task() {
 /// Every bundled template plans, applies and destroys, inside a task too.
 #[test]
 fn every_bundled_template_applies() {
-    let Some(terraform) = support::terraform() else { return };
+    let Some(terraform) = support::terraform() else {
+        return;
+    };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
     let mut dirs: Vec<_> = std::fs::read_dir(root)
         .expect("templates")
