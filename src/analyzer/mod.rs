@@ -5,6 +5,7 @@
 pub mod config;
 pub mod eval;
 pub mod load;
+pub mod references;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -1,0 +1,177 @@
+//! Where a reference leads: `coder_app.x.id` written directly, or passed
+//! through locals, module inputs and module outputs. Rules (the app of a
+//! task) and the import manifest (the agent of an app) follow references
+//! with this one resolver.
+
+use std::collections::HashMap;
+
+use hcl_edit::expr::{Expression, TraversalOperator};
+
+use super::load::Template;
+
+/// More hops than this are taken for a cycle.
+const MAX_HOPS: usize = 32;
+
+/// What a reference resolves to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An attribute of a declared resource of the wanted type.
+    Resource {
+        module: usize,
+        name: String,
+        attribute: String,
+    },
+    /// Something else, described.
+    Other(String),
+    /// A place coderform cannot see into, described.
+    Unseen(String),
+}
+
+pub struct References<'t> {
+    template: &'t Template,
+    /// For each called module: the module that calls it, and the call's index.
+    parents: HashMap<usize, (usize, usize)>,
+}
+
+fn attribute_name(operator: Option<&hcl_edit::Decorated<TraversalOperator>>) -> Option<&str> {
+    match operator.map(|o| o.value()) {
+        Some(TraversalOperator::GetAttr(name)) => Some(name.as_str()),
+        _ => None,
+    }
+}
+
+impl<'t> References<'t> {
+    pub fn new(template: &'t Template) -> Self {
+        let mut parents = HashMap::new();
+        for (index, module) in template.modules.iter().enumerate() {
+            for (call_index, call) in module.calls.iter().enumerate() {
+                if let Some(child) = call.child {
+                    parents.insert(child, (index, call_index));
+                }
+            }
+        }
+        References { template, parents }
+    }
+
+    /// Follows `expr`, written in `module`, to a resource of type `ty`.
+    pub fn resolve(&self, module: usize, expr: &Expression, ty: &str) -> Target {
+        self.follow(module, expr, ty, 0)
+    }
+
+    fn follow(&self, module: usize, expr: &Expression, ty: &str, hops: usize) -> Target {
+        if hops > MAX_HOPS {
+            return Target::Unseen("the reference goes around in circles".into());
+        }
+        let here = &self.template.modules[module];
+        match expr {
+            Expression::Parenthesis(inner) => self.follow(module, inner.inner(), ty, hops + 1),
+            Expression::Conditional(conditional) => {
+                let a = self.follow(module, &conditional.true_expr, ty, hops + 1);
+                let b = self.follow(module, &conditional.false_expr, ty, hops + 1);
+                match (a, b) {
+                    (Target::Other(what), _) | (_, Target::Other(what)) => Target::Other(what),
+                    (Target::Unseen(why), _) | (_, Target::Unseen(why)) => Target::Unseen(why),
+                    (resource, _) => resource,
+                }
+            }
+            Expression::FuncCall(call)
+                if matches!(
+                    call.name.name.as_str(),
+                    "try" | "one" | "coalesce" | "tostring"
+                ) =>
+            {
+                match call.args.iter().next() {
+                    Some(first) => self.follow(module, first, ty, hops + 1),
+                    None => {
+                        Target::Other(format!("{}() with no arguments", call.name.name.as_str()))
+                    }
+                }
+            }
+            Expression::Traversal(traversal) => {
+                let ops = &traversal.operators;
+                let Expression::Variable(root) = &traversal.expr else {
+                    return Target::Other("a computed value".into());
+                };
+                let root = root.as_str();
+                if root == ty {
+                    let Some(name) = attribute_name(ops.first()) else {
+                        return Target::Other(format!("{ty} without a name"));
+                    };
+                    if here.resource(false, ty, name).is_none() {
+                        return Target::Other(format!(
+                            "{ty}.{name} is not declared in this module"
+                        ));
+                    }
+                    let attribute = ops[1..]
+                        .iter()
+                        .find_map(|o| attribute_name(Some(o)))
+                        .unwrap_or_default();
+                    return Target::Resource {
+                        module,
+                        name: name.to_string(),
+                        attribute: attribute.to_string(),
+                    };
+                }
+                match root {
+                    "local" => match attribute_name(ops.first()).and_then(|l| here.local(l)) {
+                        Some(local) => self.follow(module, &local.value, ty, hops + 1),
+                        None => Target::Other("an undeclared local value".into()),
+                    },
+                    "var" => {
+                        let Some(name) = attribute_name(ops.first()) else {
+                            return Target::Other("a variable reference without a name".into());
+                        };
+                        match self.parents.get(&module) {
+                            Some((parent, call_index)) => {
+                                let call = &self.template.modules[*parent].calls[*call_index];
+                                match call.body.get_attribute(name) {
+                                    Some(input) => self.follow(*parent, &input.value, ty, hops + 1),
+                                    None => Target::Other(format!(
+                                        "module \"{}\" does not set var.{name}",
+                                        call.name
+                                    )),
+                                }
+                            }
+                            None => Target::Unseen(format!(
+                                "var.{name} is set from outside the template"
+                            )),
+                        }
+                    }
+                    "module" => {
+                        let Some(call) = attribute_name(ops.first()).and_then(|m| here.call(m))
+                        else {
+                            return Target::Other("an undeclared module".into());
+                        };
+                        let Some(output) = ops[1..].iter().find_map(|o| attribute_name(Some(o)))
+                        else {
+                            return Target::Other(format!(
+                                "module.{} without an output",
+                                call.name
+                            ));
+                        };
+                        let Some(child) = call.child else {
+                            return Target::Unseen(format!(
+                                "module \"{}\" could not be loaded",
+                                call.name
+                            ));
+                        };
+                        match self.template.modules[child]
+                            .output(output)
+                            .and_then(|o| o.value.as_ref())
+                        {
+                            Some(value) => self.follow(child, value, ty, hops + 1),
+                            None => Target::Other(format!(
+                                "module \"{}\" has no output \"{output}\"",
+                                call.name
+                            )),
+                        }
+                    }
+                    "data" => Target::Other("a data source".into()),
+                    other => Target::Other(format!("an attribute of {other}")),
+                }
+            }
+            Expression::String(s) => Target::Other(format!("the literal {:?}", s.as_str())),
+            _ => Target::Other("a computed value".into()),
+        }
+    }
+}
