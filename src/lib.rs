@@ -1,6 +1,7 @@
 pub mod analyzer;
 pub mod cli;
 pub mod docs;
+pub mod import;
 pub mod logging;
 pub mod platform;
 pub mod provider;

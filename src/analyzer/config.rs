@@ -46,6 +46,17 @@ impl CoderVersion {
         self.at_least(28)
     }
 
+    /// From 2.34 a template counts as a task template only when the import
+    /// plan instantiates a task.
+    pub fn plans_task_flag(self) -> bool {
+        self.at_least(34)
+    }
+
+    /// From 2.30 the single-task error says how many instances were found.
+    pub fn reports_task_count(self) -> bool {
+        self.at_least(30)
+    }
+
     /// From 2.37 Coder ignores `coder_ai_task` resources altogether.
     pub fn ignores_tasks(self) -> bool {
         self.at_least(37)

@@ -91,6 +91,10 @@ impl Resource {
 pub struct Variable {
     pub name: String,
     pub default: Option<Expression>,
+    /// The `type` constraint as written.
+    pub ty: Option<String>,
+    pub description: Option<String>,
+    pub sensitive: bool,
     pub file: FileId,
 }
 
@@ -455,10 +459,24 @@ fn collect(module: &mut Module, body: Body, file: FileId) {
             }
             "variable" => {
                 if let Some(name) = label(&block, 0) {
-                    let default = block.body.get_attribute("default").map(|a| a.value.clone());
+                    let body = &block.body;
+                    let default = body.get_attribute("default").map(|a| a.value.clone());
+                    let ty = body
+                        .get_attribute("type")
+                        .map(|a| a.value.to_string().trim().to_string());
+                    let description = body
+                        .get_attribute("description")
+                        .and_then(|a| a.value.as_str().map(str::to_string));
+                    let sensitive = body
+                        .get_attribute("sensitive")
+                        .and_then(|a| a.value.as_bool())
+                        .unwrap_or(false);
                     module.variables.push(Variable {
                         name,
                         default,
+                        ty,
+                        description,
+                        sensitive,
                         file,
                     });
                 }

@@ -157,6 +157,7 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
     });
     Ok(TemplateReport {
         path: display.to_string(),
+        version,
         template,
         task_template,
         ai_task_instances_min: tasks.min,

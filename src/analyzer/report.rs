@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::config::CoderVersion;
 use super::load::Template;
 use super::source::{Position, Span};
 use crate::schema::Severity;
@@ -30,6 +31,8 @@ pub struct Diagnostic {
 pub struct TemplateReport {
     /// The path as given on the command line.
     pub path: String,
+    /// The Coder release whose rules were applied.
+    pub version: CoderVersion,
     pub template: Template,
     pub task_template: bool,
     pub ai_task_instances_min: u64,

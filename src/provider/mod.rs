@@ -7,6 +7,7 @@ mod data_source;
 pub mod data_sources;
 mod diagnostics;
 pub mod env;
+pub mod install;
 mod lower;
 mod resource;
 pub mod resources;

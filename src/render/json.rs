@@ -20,7 +20,20 @@ pub fn render(reports: &[TemplateReport]) -> Json {
 }
 
 fn template(report: &TemplateReport) -> Json {
-    let diagnostics: Vec<Json> = report
+    json!({
+        "path": report.path,
+        "task_template": report.task_template,
+        "ai_task_instances": {
+            "min": report.ai_task_instances_min,
+            "max": report.ai_task_instances_max,
+        },
+        "diagnostics": diagnostics(report),
+    })
+}
+
+/// A report's diagnostics as the JSON contract writes them.
+pub fn diagnostics(report: &TemplateReport) -> Vec<Json> {
+    report
         .diagnostics
         .iter()
         .map(|d| {
@@ -43,14 +56,5 @@ fn template(report: &TemplateReport) -> Json {
             }
             entry
         })
-        .collect();
-    json!({
-        "path": report.path,
-        "task_template": report.task_template,
-        "ai_task_instances": {
-            "min": report.ai_task_instances_min,
-            "max": report.ai_task_instances_max,
-        },
-        "diagnostics": diagnostics,
-    })
+        .collect()
 }

@@ -213,7 +213,11 @@ impl Workspace {
     pub fn new(terraform: &Terraform, files: &[(&str, &str)]) -> Workspace {
         let dir = tempfile::tempdir().expect("temporary working directory");
         for (name, contents) in files {
-            std::fs::write(dir.path().join(name), contents).expect("write configuration");
+            let path = dir.path().join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).expect("create configuration directory");
+            }
+            std::fs::write(path, contents).expect("write configuration");
         }
         std::fs::write(dir.path().join("terraformrc"), "").expect("write CLI config");
         let workspace = Workspace {

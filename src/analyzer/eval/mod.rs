@@ -542,7 +542,15 @@ impl<'t> Evaluator<'t> {
                 self.reads.borrow_mut().task = true;
                 Value::Bool(self.scenario.task)
             }
-            _ => return Value::Unknown,
+            // Other attributes echo the configuration (a parameter's name, a preset's).
+            _ => match self
+                .module(scope)
+                .resource(true, ty, label)
+                .and_then(|r| r.attribute(attribute))
+            {
+                Some(expr) => self.eval(scope, expr.expr),
+                None => return Value::Unknown,
+            },
         };
         self.apply_operators(scope, value, &operators[1..], bindings)
     }

@@ -1,0 +1,335 @@
+//! What a template version offers, as the control plane needs it at import:
+//! parameters, agents with their apps and scripts, tasks with their apps,
+//! presets, workspace tags and template variables. Values are evaluated at
+//! the import defaults (start, every parameter at its default, no task).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value as Json};
+
+use crate::analyzer::eval::scenarios::{for_each_module, parameters, plan_tasks};
+use crate::analyzer::eval::{Evaluator, Scenario, Scope};
+use crate::analyzer::load::{Module, Resource, Template};
+use crate::analyzer::references::{References, Target};
+use crate::schema::validate::parameter::allowed_form_types;
+use crate::value::{format_number, Value};
+
+/// The scenario of Coder's import plan: START, defaults, no task ID.
+pub fn import_scenario(template: &Template) -> Scenario {
+    Scenario {
+        parameters: parameters(template)
+            .into_iter()
+            .map(|(name, p)| (name, p.default.unwrap_or_default()))
+            .collect(),
+        start: true,
+        task: false,
+    }
+}
+
+/// How many `coder_ai_task` instances the import plan has; `None` when undecided.
+pub fn tasks_at_defaults(template: &Template) -> Option<u64> {
+    let scenario = import_scenario(template);
+    let fallback = BTreeMap::new();
+    let evaluator = Evaluator::new(template, &scenario, &fallback);
+    plan_tasks(&evaluator).ok().map(|planned| planned.total)
+}
+
+pub fn to_json(value: &Value) -> Json {
+    match value {
+        Value::Null | Value::Unknown => Json::Null,
+        Value::Bool(b) => json!(b),
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => json!(*n as i64),
+        Value::Number(n) => json!(n),
+        Value::String(s) => json!(s),
+        Value::List(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// The address prefix of a module (`module.agent.module.tools.`).
+fn prefix(module: &Module) -> String {
+    module
+        .key
+        .split('.')
+        .filter(|k| !k.is_empty())
+        .map(|k| format!("module.{k}."))
+        .collect()
+}
+
+struct Reader<'e, 't> {
+    evaluator: &'e Evaluator<'t>,
+    scope: Scope<'t>,
+}
+
+impl<'t> Reader<'_, 't> {
+    fn value(&self, resource: &Resource, name: &str) -> Value {
+        match resource.attribute(name) {
+            Some(expr) => self.evaluator.eval(&self.scope, expr.expr),
+            None => Value::Null,
+        }
+    }
+
+    fn json(&self, resource: &Resource, name: &str) -> Json {
+        to_json(&self.value(resource, name))
+    }
+
+    fn text(&self, resource: &Resource, name: &str) -> Option<String> {
+        match self.value(resource, name) {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(format_number(n)),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    fn block_json(&self, body: &hcl_edit::structure::Body) -> Json {
+        let mut out = Map::new();
+        for attribute in body.attributes() {
+            out.insert(
+                attribute.key.as_str().to_string(),
+                to_json(&self.evaluator.eval(&self.scope, &attribute.value)),
+            );
+        }
+        for block in body.blocks() {
+            let entry = out
+                .entry(block.ident.as_str().to_string())
+                .or_insert_with(|| Json::Array(Vec::new()));
+            if let Json::Array(items) = entry {
+                items.push(self.block_json(&block.body));
+            }
+        }
+        Json::Object(out)
+    }
+}
+
+/// The manifest's description of the template.
+pub fn describe(template: &Template) -> Json {
+    let scenario = import_scenario(template);
+    let fallback = BTreeMap::new();
+    let evaluator = Evaluator::new(template, &scenario, &fallback);
+    let references = References::new(template);
+    let mut found = Found::default();
+    for_each_module(&evaluator, &evaluator.root_scope(), &mut |scope| {
+        let reader = Reader {
+            evaluator: &evaluator,
+            scope: scope.clone(),
+        };
+        let module = evaluator.module(scope);
+        for resource in &module.resources {
+            collect(
+                &reader,
+                &references,
+                scope.module,
+                module,
+                resource,
+                &mut found,
+            );
+        }
+    });
+    let agents: Vec<Json> = found
+        .agents
+        .into_iter()
+        .map(|(key, mut agent)| {
+            let apps: Vec<Json> = found
+                .apps
+                .iter()
+                .filter(|(owner, _)| owner.as_ref() == Some(&key))
+                .map(|(_, app)| app.clone())
+                .collect();
+            let scripts: Vec<Json> = found
+                .scripts
+                .iter()
+                .filter(|(owner, _)| owner.as_ref() == Some(&key))
+                .map(|(_, s)| s.clone())
+                .collect();
+            agent["apps"] = json!(apps);
+            agent["scripts"] = json!(scripts);
+            agent
+        })
+        .collect();
+    let root = &template.modules[0];
+    let empty = evaluator.root_scope();
+    let variables: Vec<Json> = root
+        .variables
+        .iter()
+        .map(|v| {
+            json!({
+                "name": v.name,
+                "type": v.ty,
+                "description": v.description,
+                "default": v.default.as_ref().map(|d| to_json(&evaluator.eval(&empty, d))),
+                "required": v.default.is_none(),
+                "sensitive": v.sensitive,
+            })
+        })
+        .collect();
+    json!({
+        "parameters": found.parameters,
+        "agents": agents,
+        "ai_tasks": found.tasks,
+        "presets": found.presets,
+        "workspace_tags": found.tags,
+        "variables": variables,
+    })
+}
+
+#[derive(Default)]
+struct Found {
+    parameters: Vec<Json>,
+    /// Agents by (module, name).
+    agents: Vec<((usize, String), Json)>,
+    /// Apps and scripts, with the agent they belong to when it resolves.
+    apps: Vec<(Option<(usize, String)>, Json)>,
+    scripts: Vec<(Option<(usize, String)>, Json)>,
+    tasks: Vec<Json>,
+    presets: Vec<Json>,
+    tags: Vec<Json>,
+}
+
+fn owner(
+    references: &References<'_>,
+    module: usize,
+    resource: &Resource,
+    attribute: &str,
+    ty: &str,
+) -> Option<(usize, String)> {
+    let expr = resource.attribute(attribute)?;
+    match references.resolve(module, expr.expr, ty) {
+        Target::Resource { module, name, .. } => Some((module, name)),
+        _ => None,
+    }
+}
+
+fn collect(
+    reader: &Reader<'_, '_>,
+    references: &References<'_>,
+    index: usize,
+    module: &Module,
+    resource: &Resource,
+    found: &mut Found,
+) {
+    let address = format!("{}{}", prefix(module), resource.address());
+    match (resource.data, resource.ty.as_str()) {
+        (true, "coder_parameter") => {
+            let ty = reader
+                .text(resource, "type")
+                .unwrap_or_else(|| "string".into());
+            let options: Vec<Json> = resource
+                .body
+                .get_blocks("option")
+                .map(|b| reader.block_json(&b.body))
+                .collect();
+            let form_type = reader
+                .text(resource, "form_type")
+                .filter(|f| !f.is_empty())
+                .or_else(|| {
+                    allowed_form_types(&ty, !options.is_empty())
+                        .first()
+                        .map(|f| f.to_string())
+                });
+            let validation = resource
+                .body
+                .get_blocks("validation")
+                .next()
+                .map(|b| reader.block_json(&b.body));
+            found.parameters.push(json!({
+                "address": address,
+                "name": reader.json(resource, "name"),
+                "display_name": reader.json(resource, "display_name"),
+                "description": reader.json(resource, "description"),
+                "type": ty,
+                "form_type": form_type,
+                "default": reader.json(resource, "default"),
+                "options": options,
+                "validation": validation,
+                "mutable": reader.value(resource, "mutable").as_bool().unwrap_or(false),
+                "ephemeral": reader.value(resource, "ephemeral").as_bool().unwrap_or(false),
+                "order": reader.json(resource, "order"),
+                "icon": reader.json(resource, "icon"),
+            }));
+        }
+        (false, "coder_agent") => found.agents.push((
+            (index, resource.name.clone()),
+            json!({
+                "address": address,
+                "os": reader.json(resource, "os"),
+                "arch": reader.json(resource, "arch"),
+                "auth": reader.text(resource, "auth").unwrap_or_else(|| "token".into()),
+            }),
+        )),
+        (false, "coder_app") => found.apps.push((
+            owner(references, index, resource, "agent_id", "coder_agent"),
+            json!({
+                "address": address,
+                "slug": reader.json(resource, "slug"),
+                "display_name": reader.json(resource, "display_name"),
+                "url": reader.json(resource, "url"),
+                "command": reader.json(resource, "command"),
+                "external": reader.value(resource, "external").as_bool().unwrap_or(false),
+                "hidden": reader.value(resource, "hidden").as_bool().unwrap_or(false),
+                "share": reader.text(resource, "share").unwrap_or_else(|| "owner".into()),
+            }),
+        )),
+        (false, "coder_script") => found.scripts.push((
+            owner(references, index, resource, "agent_id", "coder_agent"),
+            json!({
+                "address": address,
+                "display_name": reader.json(resource, "display_name"),
+                "run_on_start": reader.value(resource, "run_on_start").as_bool().unwrap_or(false),
+                "run_on_stop": reader.value(resource, "run_on_stop").as_bool().unwrap_or(false),
+                "cron": reader.json(resource, "cron"),
+            }),
+        )),
+        (false, "coder_ai_task") => {
+            let app = resource
+                .attribute("app_id")
+                .or_else(|| {
+                    let block = resource.body.get_blocks("sidebar_app").next()?;
+                    let id = block.body.get_attribute("id")?;
+                    Some(crate::analyzer::load::Expr {
+                        expr: &id.value,
+                        file: resource.file,
+                    })
+                })
+                .and_then(
+                    |expr| match references.resolve(index, expr.expr, "coder_app") {
+                        Target::Resource { module, name, .. } => Some(format!(
+                            "{}coder_app.{name}",
+                            prefix(&reader.evaluator.template.modules[module])
+                        )),
+                        _ => None,
+                    },
+                );
+            found.tasks.push(json!({
+                "address": address,
+                "app": app,
+                "count": resource.attribute("count").map(|c| c.expr.to_string().trim().to_string()),
+            }));
+        }
+        (true, "coder_workspace_preset") => {
+            let prebuilds = resource
+                .body
+                .get_blocks("prebuilds")
+                .next()
+                .map(|b| reader.block_json(&b.body));
+            found.presets.push(json!({
+                "address": address,
+                "name": reader.json(resource, "name"),
+                "description": reader.json(resource, "description"),
+                "default": reader.value(resource, "default").as_bool().unwrap_or(false),
+                "parameters": reader.json(resource, "parameters"),
+                "prebuilds": prebuilds,
+            }));
+        }
+        (true, "coder_workspace_tags") => found.tags.push(json!({
+            "address": address,
+            "tags": reader.json(resource, "tags"),
+        })),
+        _ => {}
+    }
+}
