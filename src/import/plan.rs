@@ -74,6 +74,10 @@ mod tests {
             }}
         });
         assert_eq!(planned_tasks(&plan), Ok(3));
+        // Terraform before 1.1 writes format 0.x with the same layout.
+        let mut older = plan.clone();
+        older["format_version"] = json!("0.2");
+        assert_eq!(planned_tasks(&older), Ok(3));
         assert!(planned_tasks(&json!({"format_version": "2.0"})).is_err());
         assert!(planned_tasks(&json!({"values": {}})).is_err());
     }
