@@ -20,8 +20,11 @@ fn main() {
         .map(|e| e.path())
         .collect();
     templates.sort();
-    let terraform = std::env::var_os("PATH")
-        .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join("terraform")).find(|p| p.is_file()));
+    let terraform = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("terraform"))
+            .find(|p| p.is_file())
+    });
     let Some(terraform) = terraform else {
         println!("skipped: no terraform on PATH");
         return;
@@ -30,10 +33,16 @@ fn main() {
         terraform,
         provider: PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-coder")),
     };
-    println!("{:<14} {:>12} {:>16} {:>8}", "template", "static", "with terraform", "ratio");
+    println!(
+        "{:<14} {:>12} {:>16} {:>8}",
+        "template", "static", "with terraform", "ratio"
+    );
     for template in templates {
         let source = Source::Dir(template.clone());
-        let name = template.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = template
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let time = |options: &Options, rounds: usize| {
             median(
                 (0..rounds)

@@ -477,3 +477,17 @@ resource "coder_script" "unix_cron" {{
         ],
     );
 }
+
+#[test]
+fn the_provider_refuses_an_empty_or_broken_url() {
+    let empty = "\nprovider \"coder\" {\n  url = \"\"\n}\n\ndata \"coder_workspace\" \"me\" {}\n";
+    let Some(run) = failing(PLAN, empty, &[]) else {
+        return;
+    };
+    sees_all(&run, &[r#"CODER_AGENT_URL must not be empty; got """#]);
+    let broken = "\nprovider \"coder\" {\n  url = \"http://[::1:80/\"\n}\n\ndata \"coder_workspace\" \"me\" {}\n";
+    let Some(run) = failing(PLAN, broken, &[]) else {
+        return;
+    };
+    sees_all(&run, &[r#"parse "http://[::1:80/": missing ']' in host"#]);
+}

@@ -110,6 +110,14 @@ pub struct Output {
     pub file: FileId,
 }
 
+/// A `provider` block.
+pub struct ProviderBlock {
+    pub name: String,
+    pub file: FileId,
+    pub header: Range<usize>,
+    pub body: Body,
+}
+
 /// A `module` block and, once found, the module it calls.
 pub struct ModuleCall {
     pub name: String,
@@ -144,6 +152,7 @@ pub struct Module {
     pub locals: Vec<Local>,
     pub outputs: Vec<Output>,
     pub calls: Vec<ModuleCall>,
+    pub providers: Vec<ProviderBlock>,
 }
 
 impl Module {
@@ -494,6 +503,16 @@ fn collect(module: &mut Module, body: Body, file: FileId) {
                 if let Some(name) = label(&block, 0) {
                     let value = block.body.get_attribute("value").map(|a| a.value.clone());
                     module.outputs.push(Output { name, value, file });
+                }
+            }
+            "provider" => {
+                if let Some(name) = label(&block, 0) {
+                    module.providers.push(ProviderBlock {
+                        name,
+                        file,
+                        header,
+                        body: block.body,
+                    });
                 }
             }
             "module" => {

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod eval;
 pub mod load;
+pub mod provider_checks;
 pub mod references;
 pub mod report;
 pub mod rules;
@@ -121,11 +122,13 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
             witness: None,
         })
         .collect();
+    let provider = provider_checks::check(&template, &parameters);
     let context = rules::Context {
         template: &template,
         version,
         parameters: &parameters,
         tasks: &tasks,
+        provider: &provider,
     };
     for rule in rules::all() {
         rule.check(&context, &mut diagnostics);

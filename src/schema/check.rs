@@ -20,10 +20,20 @@ pub enum PathStep {
     Index(usize),
 }
 
+/// Which kind of check found a problem: the shape of the configuration
+/// (Terraform's and the SDK's own checks), or a value the provider refuses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Origin {
+    Schema,
+    #[default]
+    Value,
+}
+
 /// A problem with a value, worded as the Go provider words it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub severity: Severity,
+    pub origin: Origin,
     pub summary: String,
     pub detail: String,
     /// Where in the object; empty for the object as a whole. Paths stop at a
@@ -35,6 +45,7 @@ impl Finding {
     pub fn error(summary: impl Into<String>) -> Self {
         Finding {
             severity: Severity::Error,
+            origin: Origin::Value,
             summary: summary.into(),
             detail: String::new(),
             path: Vec::new(),
@@ -46,6 +57,11 @@ impl Finding {
             severity: Severity::Warning,
             ..Finding::error(summary)
         }
+    }
+
+    pub fn of_schema(mut self) -> Self {
+        self.origin = Origin::Schema;
+        self
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
@@ -97,15 +113,35 @@ impl Walk<'_> {
             let key = format!("{}{}", self.key_prefix, attribute.name);
             let path = self.child_path(PathStep::Attribute(attribute.name));
             let mut found = Vec::new();
+            // The SDK refuses configuration for what the provider computes.
+            if attribute.presence == super::Presence::Computed {
+                out.push(
+                    Finding::error("Computed attributes cannot be set")
+                        .with_detail(format!(
+                            "Computed attributes cannot be set, but a value was set for {}.",
+                            crate::value::go_quote(&key)
+                        ))
+                        .of_schema()
+                        .at(path),
+                );
+                continue;
+            }
             if let Some(message) = attribute.deprecated {
-                found.push(Finding::warning("Argument is deprecated").with_detail(message));
+                found.push(
+                    Finding::warning("Argument is deprecated")
+                        .with_detail(message)
+                        .of_schema(),
+                );
             }
             if let (ValueType::Integer, Value::Number(n)) = (&attribute.ty, value) {
                 if n.fract() != 0.0 {
-                    found.push(Finding::error(format!(
-                        "Attribute must be a whole number, got {}",
-                        format_number(*n)
-                    )));
+                    found.push(
+                        Finding::error(format!(
+                            "Attribute must be a whole number, got {}",
+                            format_number(*n)
+                        ))
+                        .of_schema(),
+                    );
                 }
             }
             self.conflicts(&key, &attribute.conflicts_with, &mut found);
@@ -118,7 +154,21 @@ impl Walk<'_> {
         }
         for nested in &block.blocks {
             let value = object.get(nested.name).unwrap_or(&Value::Null);
-            let elements: Vec<&Object> = value.blocks().collect();
+            let mut elements: Vec<&Object> = value.blocks().collect();
+            // Set elements have no order of their own: take a canonical one,
+            // so that the index in messages does not depend on who wrote
+            // the set (the analyzer reads source order, Terraform sorts).
+            if nested.nesting == Nesting::Set {
+                elements.sort_by_cached_key(|e| {
+                    // Unset and null read the same on both sides.
+                    e.iter()
+                        .filter(|(_, v)| {
+                            !v.is_null() && !matches!(v, Value::List(l) if l.is_empty())
+                        })
+                        .map(|(k, v)| format!("{k}={v:?};"))
+                        .collect::<String>()
+                });
+            }
             if elements.is_empty() {
                 continue;
             }
@@ -126,7 +176,11 @@ impl Walk<'_> {
             let path = self.child_path(PathStep::Attribute(nested.name));
             let mut found = Vec::new();
             if let Some(message) = nested.deprecated {
-                found.push(Finding::warning("Argument is deprecated").with_detail(message));
+                found.push(
+                    Finding::warning("Argument is deprecated")
+                        .with_detail(message)
+                        .of_schema(),
+                );
             }
             self.conflicts(&key, &nested.conflicts_with, &mut found);
             out.extend(found.into_iter().map(|f| f.at(path.clone())));
@@ -154,7 +208,8 @@ impl Walk<'_> {
             if lookup(self.root, other).is_some_and(|v| v.is_known() && !is_absent(v)) {
                 out.push(
                     Finding::error("Conflicting configuration arguments")
-                        .with_detail(format!("\"{key}\": conflicts with {other}")),
+                        .with_detail(format!("\"{key}\": conflicts with {other}"))
+                        .of_schema(),
                 );
             }
         }

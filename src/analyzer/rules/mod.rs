@@ -4,8 +4,13 @@
 mod ai_prompt_parameter;
 mod ai_task_app;
 mod ai_task_ignored;
+mod coder_app_slug_unique;
+mod coder_parameter_unique;
 mod hcl_syntax;
+mod mcp_app_slug;
 mod module_not_found;
+mod provider_schema;
+mod provider_validation;
 mod single_ai_task;
 
 use std::collections::BTreeMap;
@@ -35,6 +40,8 @@ pub struct Context<'a> {
     pub version: CoderVersion,
     pub parameters: &'a BTreeMap<String, Parameter>,
     pub tasks: &'a TaskAnalysis,
+    /// What the provider and Terraform would refuse, computed once.
+    pub provider: &'a [super::provider_checks::ProviderFinding],
 }
 
 impl Context<'_> {
@@ -66,6 +73,11 @@ static RULES: &[&dyn Rule] = &[
     &single_ai_task::SingleAiTask,
     &ai_task_app::AiTaskApp,
     &ai_task_ignored::AiTaskIgnored,
+    &provider_schema::ProviderSchema,
+    &provider_validation::ProviderValidation,
+    &coder_parameter_unique::CoderParameterUnique,
+    &coder_app_slug_unique::CoderAppSlugUnique,
+    &mcp_app_slug::McpAppSlug,
     &hcl_syntax::HclSyntax,
     &module_not_found::ModuleNotFound,
 ];

@@ -1,0 +1,446 @@
+//! What the provider (and Terraform, for its schema) would reject, found
+//! without running either: every `coder_*` block is checked against its
+//! declaration, with the validators and the behaviour checks the provider
+//! itself runs, over the values the evaluator can determine.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use hcl_edit::structure::Body;
+use hcl_edit::Span as _;
+
+use super::eval::scenarios::{for_each_module, Parameter};
+use super::eval::{Evaluator, Scenario, Scope};
+use super::load::{Resource, Template};
+use super::source::{FileId, Span};
+use crate::provider::{data_sources, resources, Context};
+use crate::schema::{
+    self, apply_defaults, check_config, Block, Finding, Origin, PathStep, Presence, Severity,
+    TypeSchema, ValueType,
+};
+use crate::value::{Object, Value};
+
+/// Meta-arguments every resource accepts, whatever its schema.
+const META_ARGUMENTS: &[&str] = &["count", "for_each", "depends_on", "provider"];
+const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+
+/// A problem the provider or Terraform would report, placed in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderFinding {
+    pub origin: Origin,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+/// The import defaults: START, each parameter at its default, no task.
+pub fn defaults_scenario(parameters: &BTreeMap<String, Parameter>) -> Scenario {
+    Scenario {
+        parameters: parameters
+            .iter()
+            .map(|(name, p)| (name.clone(), p.default.clone().unwrap_or_default()))
+            .collect(),
+        start: true,
+        task: false,
+    }
+}
+
+pub fn check(
+    template: &Template,
+    parameters: &BTreeMap<String, Parameter>,
+) -> Vec<ProviderFinding> {
+    let baseline = defaults_scenario(parameters);
+    let none = BTreeMap::new();
+    let evaluator = Evaluator::new(template, &baseline, &none);
+    let mut out = Vec::new();
+    for_each_module(&evaluator, &evaluator.root_scope(), &mut |scope| {
+        let module = evaluator.module(scope);
+        for resource in &module.resources {
+            if resource.ty.starts_with("coder_") {
+                check_resource(template, parameters, scope, resource, &mut out);
+            }
+        }
+        for provider in module.providers.iter().filter(|p| p.name == "coder") {
+            check_provider(&evaluator, scope, provider, &mut out);
+        }
+    });
+    let mut seen = BTreeSet::new();
+    out.retain(|f| {
+        seen.insert((
+            f.message.clone(),
+            f.span.as_ref().map(|s| (s.file, s.range.start)),
+        ))
+    });
+    out
+}
+
+/// The `provider "coder"` block: its schema, its URL validator, and the
+/// empty URL that configuring the provider refuses.
+fn check_provider<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
+    provider: &super::load::ProviderBlock,
+    out: &mut Vec<ProviderFinding>,
+) {
+    let declared = schema::provider_schema();
+    let header = Span {
+        file: provider.file,
+        range: provider.header.clone(),
+    };
+    let mut decoding = Vec::new();
+    shape(
+        &declared.block,
+        &provider.body,
+        provider.file,
+        header.clone(),
+        false,
+        &mut decoding,
+    );
+    decoding.retain(|f| !f.message.contains("\"alias\""));
+    if !decoding.is_empty() {
+        out.extend(decoding);
+        return;
+    }
+    let config = object(evaluator, scope, &declared.block, &provider.body);
+    let url_span = provider
+        .body
+        .get_attribute("url")
+        .and_then(|a| a.value.span())
+        .map(|range| Span {
+            file: provider.file,
+            range,
+        });
+    let mut findings = check_config(&declared.block, &config);
+    if findings.is_empty() && config.get("url").and_then(Value::as_str) == Some("") {
+        findings.push(Finding::error(
+            "CODER_AGENT_URL must not be empty; got \"\"",
+        ));
+    }
+    out.extend(findings.into_iter().map(|f| ProviderFinding {
+        origin: f.origin,
+        severity: f.severity,
+        message: f.summary,
+        span: url_span.clone().or_else(|| Some(header.clone())),
+    }));
+}
+
+fn declaration(resource: &Resource) -> Option<&'static TypeSchema> {
+    if resource.data {
+        schema::data_source(&resource.ty)
+    } else {
+        schema::resource(&resource.ty)
+    }
+}
+
+fn check_resource(
+    template: &Template,
+    parameters: &BTreeMap<String, Parameter>,
+    scope: &Scope<'_>,
+    resource: &Resource,
+    out: &mut Vec<ProviderFinding>,
+) {
+    let Some(declared) = declaration(resource) else {
+        let kind = if resource.data {
+            "data source"
+        } else {
+            "resource type"
+        };
+        out.push(ProviderFinding {
+            origin: Origin::Schema,
+            severity: Severity::Error,
+            message: format!(
+                "The provider coder/coder does not support {kind} \"{}\".",
+                resource.ty
+            ),
+            span: Some(resource.header_span()),
+        });
+        return;
+    };
+    // Terraform stops at the first stage that fails, for each block: decoding
+    // against the schema, then the provider's validation, then plan and apply. Reporting stage by stage keeps the
+    // findings the ones `terraform plan` shows, in the same order of fixing.
+    let mut decoding = Vec::new();
+    shape(
+        &declared.block,
+        &resource.body,
+        resource.file,
+        resource.header_span(),
+        true,
+        &mut decoding,
+    );
+    let (unconfigurable, decode): (Vec<_>, Vec<_>) = decoding
+        .into_iter()
+        .partition(|f| f.message.starts_with("Can't configure a value"));
+    if !decode.is_empty() {
+        out.extend(decode);
+        return;
+    }
+    if !unconfigurable.is_empty() {
+        out.extend(unconfigurable);
+        return;
+    }
+    // Values at the defaults, then with each parameter they read varied over
+    // what it admits.
+    let baseline = defaults_scenario(parameters);
+    let none = BTreeMap::new();
+    let evaluator = Evaluator::new(template, &baseline, &none);
+    let config = object(&evaluator, scope, &declared.block, &resource.body);
+    values(declared, resource, &config, None, out);
+    let reads = evaluator.reads();
+    for name in reads.parameters.iter().take(4) {
+        let Some(parameter) = parameters.get(name) else {
+            continue;
+        };
+        for value in parameter.domain.iter().take(16) {
+            let mut scenario = baseline.clone();
+            scenario.parameters.insert(name.clone(), value.clone());
+            let evaluator = Evaluator::new(template, &scenario, &none);
+            let config = object(&evaluator, scope, &declared.block, &resource.body);
+            values(declared, resource, &config, Some((name, value)), out);
+        }
+    }
+}
+
+/// The block's configuration as the provider would receive it.
+fn object<'t>(evaluator: &Evaluator<'t>, scope: &Scope<'t>, block: &Block, body: &Body) -> Object {
+    let mut config = Object::new();
+    for attribute in body.attributes() {
+        let name = attribute.key.as_str();
+        if block.attribute(name).is_some() {
+            config.insert(name.to_string(), evaluator.eval(scope, &attribute.value));
+        }
+    }
+    for nested in &block.blocks {
+        let elements: Vec<Value> = body
+            .get_blocks(nested.name)
+            .map(|b| Value::Map(object(evaluator, scope, &nested.block, &b.body)))
+            .collect();
+        config.insert(nested.name.to_string(), Value::List(elements));
+    }
+    config
+}
+
+fn values(
+    declared: &'static TypeSchema,
+    resource: &Resource,
+    config: &Object,
+    when: Option<(&String, &String)>,
+    out: &mut Vec<ProviderFinding>,
+) {
+    let mut findings: Vec<Finding> = check_config(&declared.block, config);
+    let invalid = findings.iter().any(|f| f.severity == Severity::Error);
+    // The behaviour checks need known values. References to other objects
+    // (`agent_id = coder_agent.main.id`) are known only after apply, but no
+    // check looks at them, so a stand-in ID takes their place.
+    let mut standing_in = config.clone();
+    for (name, value) in standing_in.iter_mut() {
+        if name.ends_with("_id") && !value.is_known() {
+            *value = Value::string("00000000-0000-4000-8000-000000000000");
+        }
+    }
+    if !invalid && Value::Map(standing_in.clone()).is_wholly_known() {
+        findings.extend(behaviour(declared, resource, &standing_in));
+    }
+    for finding in findings {
+        let mut message = finding.summary.clone();
+        if !finding.detail.is_empty() {
+            message = format!("{message}: {}", finding.detail.trim_end());
+        }
+        if let Some((name, value)) = when {
+            message.push_str(&format!(" (when {name} = {value:?})"));
+        }
+        out.push(ProviderFinding {
+            origin: finding.origin,
+            severity: finding.severity,
+            message,
+            span: span_of(&resource.body, resource.file, &finding.path)
+                .or_else(|| Some(resource.header_span())),
+        });
+    }
+}
+
+/// The checks the provider's own code makes at plan and apply time, run on
+/// a fully known configuration.
+fn behaviour(declared: &'static TypeSchema, resource: &Resource, config: &Object) -> Vec<Finding> {
+    let context = Context::new(Arc::new(HashMap::new()));
+    let mut state = config.clone();
+    apply_defaults(&declared.block, &mut state);
+    if resource.data {
+        let Some(source) = data_sources::all()
+            .into_iter()
+            .find(|d| d.schema().name == declared.name)
+        else {
+            return Vec::new();
+        };
+        return source.read(&context, config, &mut state);
+    }
+    // The task's app is the ai-task-app rule's, with better words.
+    if declared.name == "coder_ai_task" {
+        return Vec::new();
+    }
+    let Some(behaviour) = resources::all()
+        .into_iter()
+        .find(|r| r.schema().name == declared.name)
+    else {
+        return Vec::new();
+    };
+    let planned = behaviour.check_plan(&state);
+    if planned.iter().any(|f| f.severity == Severity::Error) {
+        return planned;
+    }
+    let mut found = planned;
+    found.extend(behaviour.create(&context, &mut state));
+    found
+}
+
+/// Where a finding's attribute path is in the block.
+fn span_of(body: &Body, file: FileId, path: &[PathStep]) -> Option<Span> {
+    let PathStep::Attribute(name) = path.first()? else {
+        return None;
+    };
+    if let Some(attribute) = body.get_attribute(name) {
+        return attribute.value.span().map(|range| Span { file, range });
+    }
+    let blocks: Vec<_> = body.get_blocks(name).collect();
+    let (block, rest) = match path.get(1) {
+        Some(PathStep::Index(i)) => (blocks.get(*i).copied()?, &path[2..]),
+        _ => (*blocks.first()?, &path[1..]),
+    };
+    if rest.is_empty() {
+        return block.ident.span().map(|range| Span { file, range });
+    }
+    span_of(&block.body, file, rest)
+        .or_else(|| block.ident.span().map(|range| Span { file, range }))
+}
+
+/// Terraform's own checks of a block against the schema: unknown and
+/// unconfigurable arguments, missing ones, block counts, value types.
+fn shape(
+    block: &Block,
+    body: &Body,
+    file: FileId,
+    header: Span,
+    top: bool,
+    out: &mut Vec<ProviderFinding>,
+) {
+    let mut found: Vec<(String, Option<Span>)> = Vec::new();
+    let mut error = |message: String, span: Option<Span>| found.push((message, span));
+    for attribute in body.attributes() {
+        let name = attribute.key.as_str();
+        let key_span = attribute.key.span().map(|range| Span { file, range });
+        if top && META_ARGUMENTS.contains(&name) {
+            continue;
+        }
+        match block.attribute(name) {
+            None if block.nested(name).is_some() => error(
+                format!("An argument named \"{name}\" is not expected here. Did you mean to define a block of type \"{name}\"?"),
+                key_span,
+            ),
+            None => error(format!("An argument named \"{name}\" is not expected here."), key_span),
+            Some(declared) => {
+                if let Some(problem) = literal_type_problem(&declared.ty, &attribute.value) {
+                    error(
+                        format!("Inappropriate value for attribute \"{name}\": {problem}."),
+                        attribute.value.span().map(|range| Span { file, range }),
+                    );
+                }
+            }
+        }
+    }
+    for declared in block
+        .attributes
+        .iter()
+        .filter(|a| a.presence == Presence::Required)
+    {
+        if body.get_attribute(declared.name).is_none() {
+            error(
+                format!(
+                    "The argument \"{}\" is required, but no definition was found.",
+                    declared.name
+                ),
+                None,
+            );
+        }
+    }
+    for nested_block in body.blocks() {
+        let name = nested_block.ident.as_str();
+        if top && META_BLOCKS.contains(&name) {
+            continue;
+        }
+        if block.nested(name).is_none() {
+            error(
+                format!("Blocks of type \"{name}\" are not expected here."),
+                nested_block.ident.span().map(|range| Span { file, range }),
+            );
+        }
+    }
+    let mut inner = Vec::new();
+    for nested in &block.blocks {
+        let elements: Vec<_> = body.get_blocks(nested.name).collect();
+        if nested.max_items > 0 && elements.len() > nested.max_items {
+            let extra = elements[nested.max_items]
+                .ident
+                .span()
+                .map(|range| Span { file, range });
+            error(
+                format!(
+                    "No more than {} \"{}\" blocks are allowed",
+                    nested.max_items, nested.name
+                ),
+                extra,
+            );
+        }
+        if elements.len() < nested.min_items {
+            error(
+                format!(
+                    "At least {} \"{}\" blocks are required.",
+                    nested.min_items, nested.name
+                ),
+                None,
+            );
+        }
+        for element in elements {
+            let element_header = element
+                .ident
+                .span()
+                .map_or(header.clone(), |range| Span { file, range });
+            inner.push((&nested.block, &element.body, element_header));
+        }
+    }
+    out.extend(found.into_iter().map(|(message, span)| ProviderFinding {
+        origin: Origin::Schema,
+        severity: Severity::Error,
+        message,
+        span: span.or_else(|| Some(header.clone())),
+    }));
+    for (block, body, element_header) in inner {
+        shape(block, body, file, element_header, false, out);
+    }
+}
+
+/// A literal that cannot convert to the attribute's type, as Terraform says it.
+fn literal_type_problem(ty: &ValueType, expr: &hcl_edit::expr::Expression) -> Option<&'static str> {
+    use hcl_edit::expr::Expression as E;
+    match (ty, expr) {
+        (ValueType::String, E::Array(_) | E::Object(_)) => Some("string required"),
+        (ValueType::Number | ValueType::Integer, E::String(s))
+            if s.trim().parse::<f64>().is_err() =>
+        {
+            Some("a number is required")
+        }
+        (ValueType::Number | ValueType::Integer, E::Bool(_) | E::Array(_) | E::Object(_)) => {
+            Some("a number is required")
+        }
+        (ValueType::Bool, E::String(s)) if !matches!(s.as_str(), "true" | "false") => {
+            Some("a bool is required")
+        }
+        (ValueType::Bool, E::Number(_) | E::Array(_) | E::Object(_)) => Some("a bool is required"),
+        (ValueType::Map(_), E::String(_) | E::Number(_) | E::Bool(_) | E::Array(_)) => {
+            Some("map of string required")
+        }
+        (ValueType::List(_), E::String(_) | E::Number(_) | E::Bool(_) | E::Object(_)) => {
+            Some("list of string required")
+        }
+        _ => None,
+    }
+}

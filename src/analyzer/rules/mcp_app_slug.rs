@@ -1,0 +1,171 @@
+//! `mcp-app-slug`: the app an agent reports its status on must exist.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::Span as _;
+
+use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
+use crate::analyzer::eval::scenarios::for_each_module;
+use crate::analyzer::eval::Evaluator;
+use crate::analyzer::provider_checks::defaults_scenario;
+use crate::analyzer::references::{References, Target};
+use crate::analyzer::source::Span;
+use crate::schema::Severity;
+use crate::value::Value;
+
+pub struct McpAppSlug;
+
+const VARIABLE: &str = "CODER_MCP_APP_STATUS_SLUG";
+
+static META: RuleMeta = RuleMeta {
+    id: "mcp-app-slug",
+    severity: Severity::Warning,
+    summary: "CODER_MCP_APP_STATUS_SLUG names no coder_app of its agent.",
+    explanation: "A custom AI agent reports its activity to Coder through `coder exp mcp \
+server`, on behalf of the `coder_app` whose slug is in `CODER_MCP_APP_STATUS_SLUG`. When that \
+slug matches no app of the same agent, the status goes nowhere and the task page shows \
+nothing. The variable is looked for in the agent's `env`, in `coder_env` resources and in \
+scripts (`coder_script` and the agent's own) that set it to a literal.",
+    bad: "resource \"coder_agent\" \"main\" {\n  os   = \"linux\"\n  arch = \"amd64\"\n  env = {\n    CODER_MCP_APP_STATUS_SLUG = \"claude\"\n  }\n}\n\nresource \"coder_app\" \"agent\" {\n  agent_id = coder_agent.main.id\n  slug     = \"claude-code\"\n  command  = \"claude\"\n}\n",
+    good: "resource \"coder_agent\" \"main\" {\n  os   = \"linux\"\n  arch = \"amd64\"\n  env = {\n    CODER_MCP_APP_STATUS_SLUG = \"claude-code\"\n  }\n}\n\nresource \"coder_app\" \"agent\" {\n  agent_id = coder_agent.main.id\n  slug     = \"claude-code\"\n  command  = \"claude\"\n}\n",
+};
+
+/// The value a script gives the variable (`VAR=value`, `export VAR=value`).
+fn from_script(text: &str) -> Option<String> {
+    let at = text.find(&format!("{VARIABLE}="))? + VARIABLE.len() + 1;
+    let rest = &text[at..];
+    let value: String = rest
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | ';'))
+        .collect();
+    (!value.is_empty()).then_some(value)
+}
+
+impl Rule for McpAppSlug {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let scenario = defaults_scenario(context.parameters);
+        let none = BTreeMap::new();
+        let evaluator = Evaluator::new(context.template, &scenario, &none);
+        let references = References::new(context.template);
+        let agent_of = |module: usize, expr: Option<crate::analyzer::load::Expr<'_>>| match expr
+            .map(|e| references.resolve(module, e.expr, "coder_agent"))
+        {
+            Some(Target::Resource { module, name, .. }) => Some((module, name)),
+            _ => None,
+        };
+        let mut slugs: BTreeSet<((usize, String), String)> = BTreeSet::new();
+        // (agent, slug, where it is set)
+        let mut wanted: Vec<((usize, String), String, Option<Span>)> = Vec::new();
+        for_each_module(&evaluator, &evaluator.root_scope(), &mut |scope| {
+            let module = scope.module;
+            let text = |expr: &Expression| match evaluator.eval(scope, expr) {
+                Value::String(s) => Some(s),
+                _ => None,
+            };
+            for resource in evaluator.module(scope).resources.iter().filter(|r| !r.data) {
+                let span = |expr: &Expression| {
+                    expr.span().map(|range| Span {
+                        file: resource.file,
+                        range,
+                    })
+                };
+                match resource.ty.as_str() {
+                    "coder_app" => {
+                        if let (Some(agent), Some(slug)) = (
+                            agent_of(module, resource.attribute("agent_id")),
+                            resource.attribute("slug").and_then(|s| text(s.expr)),
+                        ) {
+                            slugs.insert((agent, slug));
+                        }
+                    }
+                    "coder_agent" => {
+                        let agent = (module, resource.name.clone());
+                        if let Some(Expression::Object(env)) =
+                            resource.attribute("env").map(|e| e.expr)
+                        {
+                            for (key, value) in env.iter() {
+                                let name = match key {
+                                    ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                                    ObjectKey::Expression(e) => text(e).unwrap_or_default(),
+                                };
+                                if name == VARIABLE {
+                                    if let Some(slug) = text(value.expr()) {
+                                        wanted.push((agent.clone(), slug, span(value.expr())));
+                                    }
+                                }
+                            }
+                        }
+                        for script in ["startup_script", "shutdown_script"] {
+                            if let Some(expr) = resource.attribute(script) {
+                                if let Some(slug) = text(expr.expr).as_deref().and_then(from_script)
+                                {
+                                    wanted.push((agent.clone(), slug, span(expr.expr)));
+                                }
+                            }
+                        }
+                    }
+                    "coder_env" => {
+                        let named = resource.attribute("name").and_then(|n| text(n.expr));
+                        if named.as_deref() == Some(VARIABLE) {
+                            if let (Some(agent), Some(value)) = (
+                                agent_of(module, resource.attribute("agent_id")),
+                                resource.attribute("value"),
+                            ) {
+                                if let Some(slug) = text(value.expr) {
+                                    wanted.push((agent, slug, span(value.expr)));
+                                }
+                            }
+                        }
+                    }
+                    "coder_script" => {
+                        if let (Some(agent), Some(script)) = (
+                            agent_of(module, resource.attribute("agent_id")),
+                            resource.attribute("script"),
+                        ) {
+                            if let Some(slug) = text(script.expr).as_deref().and_then(from_script) {
+                                wanted.push((agent, slug, span(script.expr)));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        });
+        for (agent, slug, span) in wanted {
+            if !slugs.contains(&(agent.clone(), slug.clone())) {
+                out.push(diagnostic(
+                    &META,
+                    format!(
+                        "{VARIABLE} is {slug:?}, but coder_agent.{} has no coder_app with that slug: the agent's status would show on no app",
+                        agent.1
+                    ),
+                    span,
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_slug_in_scripts() {
+        assert_eq!(
+            from_script("export CODER_MCP_APP_STATUS_SLUG=claude\nrun"),
+            Some("claude".into())
+        );
+        assert_eq!(
+            from_script("CODER_MCP_APP_STATUS_SLUG=\"my-agent\" goose"),
+            Some("my-agent".into())
+        );
+        assert_eq!(from_script("echo nothing"), None);
+    }
+}

@@ -1,0 +1,42 @@
+//! `provider-schema`: configuration Terraform or the provider's schema refuses.
+
+use super::{Context, Diagnostic, Rule, RuleMeta};
+use crate::schema::{Origin, Severity};
+
+pub struct ProviderSchema;
+
+static META: RuleMeta = RuleMeta {
+    id: "provider-schema",
+    severity: Severity::Error,
+    summary: "A coder_* block does not fit its type's schema.",
+    explanation: "Every `coder_*` resource and data source is checked against the schema the \
+provider serves to Terraform, the same declaration. Reported are unknown arguments and blocks, \
+arguments the provider computes, missing required arguments, too many or too few blocks, \
+literal values of the wrong type, arguments that conflict with each other and fractional \
+numbers where a whole one is needed. Deprecated arguments draw a warning. The messages are \
+the ones `terraform plan` would show.",
+    bad: "resource \"coder_agent\" \"main\" {\n  os      = \"linux\"\n  arch    = \"amd64\"\n  timeout = 30\n}\n",
+    good: "resource \"coder_agent\" \"main\" {\n  os                 = \"linux\"\n  arch               = \"amd64\"\n  connection_timeout = 30\n}\n",
+};
+
+impl Rule for ProviderSchema {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for finding in context
+            .provider
+            .iter()
+            .filter(|f| f.origin == Origin::Schema)
+        {
+            out.push(Diagnostic {
+                rule: META.id,
+                severity: finding.severity,
+                message: finding.message.clone(),
+                span: finding.span.clone(),
+                witness: None,
+            });
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The analyzer and real Terraform with this provider agree on what the
+//! provider refuses: each block of the provider fixtures is planned (and
+//! applied) on its own, with the blocks it refers to, and every message the
+//! analyzer reports for it must come out of Terraform too; a block the
+//! analyzer finds nothing wrong with must apply.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use coderform::analyzer::{lint, Options};
+use coderform::schema::{self, validate::Validator, Block, Presence, ValueType};
+use hcl_edit::Span as _;
+use serde_json::Value as Json;
+use support::{parameter_variable, terraform, Workspace};
+
+const PROVIDER: &str =
+    "terraform {\n  required_providers {\n    coder = { source = \"coder/coder\" }\n  }\n}\n";
+
+/// The rules whose findings Terraform or the provider also report.
+const RULES: &[&str] = &["provider-schema", "provider-validation"];
+
+/// Each block of a file, as (address such as `coder_app.x`, its text).
+fn blocks(text: &str) -> Vec<(String, String)> {
+    let body = hcl_edit::parser::parse_body(text).expect("fixtures parse");
+    body.blocks()
+        .filter_map(|block| {
+            let range = block.span()?;
+            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+            let address = match (block.ident.as_str(), labels.as_slice()) {
+                ("resource", [ty, name]) => format!("{ty}.{name}"),
+                ("data", [ty, name]) => format!("data.{ty}.{name}"),
+                _ => return None,
+            };
+            Some((address, text[range].to_string()))
+        })
+        .collect()
+}
+
+/// A valid stand-in for a block the block under test refers to, made from
+/// its declaration: required arguments only, each with an acceptable value.
+fn stub(address: &str) -> String {
+    let parts: Vec<&str> = address.split('.').collect();
+    let (data, ty, name) = match parts.as_slice() {
+        ["data", ty, name] => (true, *ty, *name),
+        [ty, name] => (false, *ty, *name),
+        _ => panic!("not an address: {address}"),
+    };
+    let declared = if data {
+        schema::data_source(ty)
+    } else {
+        schema::resource(ty)
+    }
+    .unwrap_or_else(|| panic!("{ty} is not declared"));
+    let kind = if data { "data" } else { "resource" };
+    format!(
+        "{kind} \"{ty}\" \"{name}\" {{\n{}}}\n",
+        stub_body(&declared.block, "  ")
+    )
+}
+
+fn stub_body(block: &Block, indent: &str) -> String {
+    let mut out = String::new();
+    for attribute in block
+        .attributes
+        .iter()
+        .filter(|a| a.presence == Presence::Required)
+    {
+        let value = match (&attribute.ty, attribute.validators.first()) {
+            (_, Some(Validator::OneOf(allowed))) => format!("{:?}", allowed[0]),
+            (_, Some(Validator::Uuid)) => "\"00000000-0000-4000-8000-000000000000\"".to_string(),
+            (ValueType::Number | ValueType::Integer, _) => "1".to_string(),
+            (ValueType::Bool, _) => "true".to_string(),
+            (ValueType::Map(_), _) => "{}".to_string(),
+            _ => "\"stub\"".to_string(),
+        };
+        out.push_str(&format!("{indent}{} = {value}\n", attribute.name));
+    }
+    for nested in block.blocks.iter().filter(|b| b.min_items > 0) {
+        out.push_str(&format!(
+            "{indent}{} {{\n{}{indent}}}\n",
+            nested.name,
+            stub_body(&nested.block, &format!("{indent}  "))
+        ));
+    }
+    out
+}
+
+/// A block, with stand-ins for the blocks it refers to.
+fn with_dependencies(all: &[(String, String)], address: &str, text: &str) -> String {
+    let mut config = text.to_string();
+    for (other, _) in all {
+        if other != address && text.contains(&format!("{other}.")) {
+            config.push('\n');
+            config.push_str(&stub(other));
+        }
+    }
+    config
+}
+
+/// Terraform's diagnostics from `-json` output lines, as texts to match.
+fn diagnostics(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Json>(line).ok())
+        .filter(|entry| entry["type"] == "diagnostic")
+        .map(|entry| {
+            let d = &entry["diagnostic"];
+            format!(
+                "{}: {}",
+                d["summary"].as_str().unwrap_or_default(),
+                d["detail"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut cases = Vec::new();
+    for rule in RULES {
+        for case in std::fs::read_dir(root.join(rule))
+            .expect("fixtures")
+            .filter_map(Result::ok)
+        {
+            cases.push(case.path());
+        }
+    }
+    cases.sort();
+    cases
+}
+
+/// The parameter value a finding depends on: `(when NAME = "VALUE")`.
+fn condition(message: &str) -> Option<(String, String)> {
+    let rest = message.split(" (when ").nth(1)?;
+    let (name, value) = rest.trim_end_matches(')').split_once(" = ")?;
+    Some((name.to_string(), serde_json::from_str(value).ok()?))
+}
+
+struct Case {
+    label: String,
+    config: String,
+    /// The analyzer's messages, grouped by the parameter value they need.
+    expected: Vec<(Option<(String, String)>, String)>,
+}
+
+fn prepare() -> Vec<Case> {
+    let scratch = tempfile::tempdir().expect("scratch");
+    let mut prepared = Vec::new();
+    for case in cases() {
+        let text = std::fs::read_to_string(case.join("main.tf")).expect("fixture");
+        let all = blocks(&text);
+        for (address, block) in &all {
+            let config = format!("{PROVIDER}\n{}", with_dependencies(&all, address, block));
+            let dir = scratch.path().join(prepared.len().to_string());
+            std::fs::create_dir_all(&dir).expect("dir");
+            std::fs::write(dir.join("main.tf"), &config).expect("write");
+            let report = lint(&dir, ".", &Options::default()).expect("lint");
+            let expected = report
+                .diagnostics
+                .iter()
+                .filter(|d| RULES.contains(&d.rule))
+                .map(|d| {
+                    let core = d
+                        .message
+                        .split(" (when ")
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
+                    (condition(&d.message), core)
+                })
+                .collect();
+            prepared.push(Case {
+                label: format!("{} {address}", case.display()),
+                config,
+                expected,
+            });
+        }
+    }
+    prepared
+}
+
+#[test]
+fn terraform_reports_what_the_analyzer_reports() {
+    let Some(terraform) = terraform() else { return };
+    let cases = prepare();
+    assert!(cases.len() >= 40, "only {} blocks", cases.len());
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let halves = [0, 1].map(|half| {
+            let cases = &cases;
+            let terraform = &terraform;
+            scope.spawn(move || {
+                let mut failures = Vec::new();
+                for case in cases.iter().skip(half).step_by(2) {
+                    failures.extend(run(terraform, case));
+                }
+                failures
+            })
+        });
+        halves
+            .into_iter()
+            .flat_map(|h| h.join().expect("worker"))
+            .collect()
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn run(terraform: &support::Terraform, case: &Case) -> Vec<String> {
+    let conditions: BTreeSet<Option<(String, String)>> =
+        case.expected.iter().map(|(c, _)| c.clone()).collect();
+    let conditions = if conditions.is_empty() {
+        BTreeSet::from([None])
+    } else {
+        conditions
+    };
+    let mut failures = Vec::new();
+    for condition in conditions {
+        let mut workspace = Workspace::new(terraform, &[("main.tf", &case.config)]);
+        if let Some((name, value)) = &condition {
+            workspace.set_env(&[(&parameter_variable(name), value)]);
+        }
+        let plan = workspace.run(&["plan", "-json", "-input=false"]);
+        let mut seen = diagnostics(&plan.stdout);
+        let mut succeeded = plan.success;
+        if plan.success {
+            let apply = workspace.run(&["apply", "-json", "-input=false", "-auto-approve"]);
+            seen.extend(diagnostics(&apply.stdout));
+            succeeded = apply.success;
+        }
+        let expected: Vec<&String> = case
+            .expected
+            .iter()
+            .filter(|(c, _)| *c == condition)
+            .map(|(_, m)| m)
+            .collect();
+        for message in &expected {
+            if !seen.iter().any(|s| s.contains(message.as_str())) {
+                failures.push(format!(
+                    "{}: Terraform did not report {message:?}; it said {seen:#?}",
+                    case.label
+                ));
+            }
+        }
+        let analyzer_clean = case.expected.is_empty();
+        if analyzer_clean && !succeeded {
+            failures.push(format!(
+                "{}: the analyzer found nothing, but Terraform failed: {seen:#?}",
+                case.label
+            ));
+        }
+    }
+    failures
+}
