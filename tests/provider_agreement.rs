@@ -21,21 +21,36 @@ const PROVIDER: &str =
 /// The rules whose findings Terraform or the provider also report.
 const RULES: &[&str] = &["provider-schema", "provider-validation"];
 
-/// Each block of a file, as (address such as `coder_app.x`, its text).
-fn blocks(text: &str) -> Vec<(String, String)> {
+/// A fixture file cut into what each case is made of.
+struct Fixture {
+    /// Each resource and data block, as (address such as `coder_app.x`, its text).
+    blocks: Vec<(String, String)>,
+    /// The `locals` blocks, which every case carries along.
+    locals: String,
+}
+
+fn fixture(text: &str) -> Fixture {
     let body = hcl_edit::parser::parse_body(text).expect("fixtures parse");
-    body.blocks()
-        .filter_map(|block| {
-            let range = block.span()?;
-            let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-            let address = match (block.ident.as_str(), labels.as_slice()) {
-                ("resource", [ty, name]) => format!("{ty}.{name}"),
-                ("data", [ty, name]) => format!("data.{ty}.{name}"),
-                _ => return None,
-            };
-            Some((address, text[range].to_string()))
-        })
-        .collect()
+    let mut fixture = Fixture {
+        blocks: Vec::new(),
+        locals: String::new(),
+    };
+    for block in body.blocks() {
+        let Some(range) = block.span() else { continue };
+        let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+        let address = match (block.ident.as_str(), labels.as_slice()) {
+            ("resource", [ty, name]) => format!("{ty}.{name}"),
+            ("data", [ty, name]) => format!("data.{ty}.{name}"),
+            ("locals", []) => {
+                fixture.locals.push_str(&text[range]);
+                fixture.locals.push('\n');
+                continue;
+            }
+            _ => continue,
+        };
+        fixture.blocks.push((address, text[range].to_string()));
+    }
+    fixture
 }
 
 /// A valid stand-in for a block the block under test refers to, made from
@@ -87,12 +102,31 @@ fn stub_body(block: &Block, indent: &str) -> String {
     out
 }
 
-/// A block, with stand-ins for the blocks it refers to.
-fn with_dependencies(all: &[(String, String)], address: &str, text: &str) -> String {
-    let mut config = text.to_string();
-    for (other, _) in all {
-        if other != address && text.contains(&format!("{other}.")) {
+fn refers_to(text: &str, address: &str) -> bool {
+    text.contains(&format!("{address}."))
+}
+
+/// A block with the fixture's locals and the blocks they refer to: the
+/// fixture's own block where the analyzer finds it clean and it refers to no
+/// other (so that parameters keep their options), else a stand-in.
+fn with_dependencies(
+    fixture: &Fixture,
+    clean: &BTreeSet<String>,
+    address: &str,
+    text: &str,
+) -> String {
+    let mut config = format!("{text}\n{}", fixture.locals);
+    let reading = config.clone();
+    for (other, other_text) in &fixture.blocks {
+        if other == address || !refers_to(&reading, other) {
+            continue;
+        }
+        let standalone = !fixture.blocks.iter().any(|(o, _)| refers_to(other_text, o));
+        config.push('\n');
+        if clean.contains(other) && standalone {
+            config.push_str(other_text);
             config.push('\n');
+        } else {
             config.push_str(&stub(other));
         }
     }
@@ -145,36 +179,61 @@ struct Case {
     expected: Vec<(Option<(String, String)>, String)>,
 }
 
+/// The analyzer's findings of the provider rules in `config`, linted alone.
+fn expected_of(dir: &Path, config: &str) -> Vec<(Option<(String, String)>, String)> {
+    std::fs::create_dir_all(dir).expect("dir");
+    std::fs::write(dir.join("main.tf"), config).expect("write");
+    let report = lint(dir, ".", &Options::default()).expect("lint");
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| RULES.contains(&d.rule))
+        .map(|d| {
+            let core = d
+                .message
+                .split(" (when ")
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            (condition(&d.message), core)
+        })
+        .collect()
+}
+
 fn prepare() -> Vec<Case> {
     let scratch = tempfile::tempdir().expect("scratch");
     let mut prepared = Vec::new();
     for case in cases() {
         let text = std::fs::read_to_string(case.join("main.tf")).expect("fixture");
-        let all = blocks(&text);
-        for (address, block) in &all {
-            let config = format!("{PROVIDER}\n{}", with_dependencies(&all, address, block));
+        let fixture = fixture(&text);
+        // Which blocks are clean with stand-ins for all they refer to.
+        let none = BTreeSet::new();
+        let clean: BTreeSet<String> = fixture
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(index, (address, block))| {
+                let config = format!(
+                    "{PROVIDER}\n{}",
+                    with_dependencies(&fixture, &none, address, block)
+                );
+                let dir = scratch
+                    .path()
+                    .join(format!("clean-{}-{index}", prepared.len()));
+                expected_of(&dir, &config).is_empty()
+            })
+            .map(|(_, (address, _))| address.clone())
+            .collect();
+        for (address, block) in &fixture.blocks {
+            let config = format!(
+                "{PROVIDER}\n{}",
+                with_dependencies(&fixture, &clean, address, block)
+            );
             let dir = scratch.path().join(prepared.len().to_string());
-            std::fs::create_dir_all(&dir).expect("dir");
-            std::fs::write(dir.join("main.tf"), &config).expect("write");
-            let report = lint(&dir, ".", &Options::default()).expect("lint");
-            let expected = report
-                .diagnostics
-                .iter()
-                .filter(|d| RULES.contains(&d.rule))
-                .map(|d| {
-                    let core = d
-                        .message
-                        .split(" (when ")
-                        .next()
-                        .unwrap_or_default()
-                        .to_string();
-                    (condition(&d.message), core)
-                })
-                .collect();
             prepared.push(Case {
                 label: format!("{} {address}", case.display()),
+                expected: expected_of(&dir, &config),
                 config,
-                expected,
             });
         }
     }
@@ -186,6 +245,12 @@ fn terraform_reports_what_the_analyzer_reports() {
     let Some(terraform) = terraform() else { return };
     let cases = prepare();
     assert!(cases.len() >= 40, "only {} blocks", cases.len());
+    assert!(
+        cases
+            .iter()
+            .any(|case| case.expected.iter().any(|(when, _)| when.is_some())),
+        "no finding that hangs on a parameter value is put to Terraform"
+    );
     let failures: Vec<String> = std::thread::scope(|scope| {
         let halves = [0, 1].map(|half| {
             let cases = &cases;

@@ -11,11 +11,12 @@ pub mod report;
 pub mod rules;
 pub mod source;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use config::{read_config, CoderVersion, FileConfig, Suppressions};
-use eval::scenarios::{analyse_tasks, parameters, TaskAnalysis};
+use eval::scenarios::{analyse_tasks, defaults_scenario, parameters, TaskAnalysis};
+use eval::Evaluator;
 use load::{load, LoadError};
 use report::{Diagnostic, TemplateReport};
 
@@ -122,15 +123,26 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
             witness: None,
         })
         .collect();
-    let provider = provider_checks::check(&template, &parameters);
+    // Disabled rules do not run: a team that turns the provider's checks
+    // off also saves their cost. Syntax errors are always reported.
+    let enabled = |rule: &str| rule == "hcl-syntax" || !disabled.contains(rule);
+    let defaults = defaults_scenario(&parameters);
+    let none = BTreeMap::new();
+    let evaluator = Evaluator::new(&template, &defaults, &none);
+    let provider = if enabled("provider-schema") || enabled("provider-validation") {
+        provider_checks::check(&evaluator, &parameters)
+    } else {
+        Vec::new()
+    };
     let context = rules::Context {
         template: &template,
         version,
         parameters: &parameters,
         tasks: &tasks,
         provider: &provider,
+        defaults: &evaluator,
     };
-    for rule in rules::all() {
+    for rule in rules::all().iter().filter(|rule| enabled(rule.meta().id)) {
         rule.check(&context, &mut diagnostics);
     }
     let suppressions = Suppressions::scan(&template.sources);
@@ -138,7 +150,7 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
         if d.rule == "hcl-syntax" {
             return true;
         }
-        if disabled.contains(d.rule) {
+        if !enabled(d.rule) {
             return false;
         }
         match &d.span {

@@ -3,6 +3,8 @@
 //! declaration, with the validators and the behaviour checks the provider
 //! itself runs, over the values the evaluator can determine.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -11,7 +13,7 @@ use hcl_edit::Span as _;
 
 use super::eval::scenarios::{for_each_module, Parameter};
 use super::eval::{Evaluator, Scenario, Scope};
-use super::load::{Resource, Template};
+use super::load::Resource;
 use super::source::{FileId, Span};
 use crate::provider::{data_sources, resources, Context};
 use crate::schema::{
@@ -33,35 +35,49 @@ pub struct ProviderFinding {
     pub span: Option<Span>,
 }
 
-/// The import defaults: START, each parameter at its default, no task.
-pub fn defaults_scenario(parameters: &BTreeMap<String, Parameter>) -> Scenario {
-    Scenario {
-        parameters: parameters
-            .iter()
-            .map(|(name, p)| (name.clone(), p.default.clone().unwrap_or_default()))
-            .collect(),
-        start: true,
-        task: false,
-    }
-}
+/// How many parameters, and values of each, the checks of one block try
+/// beyond the defaults: enough for the parameters a block really hangs on.
+const VARIED_PARAMETERS: usize = 4;
+const VALUES_PER_PARAMETER: usize = 16;
 
+/// Every finding of the provider's checks; `evaluator` evaluates at the
+/// import defaults.
 pub fn check(
-    template: &Template,
+    evaluator: &Evaluator<'_>,
     parameters: &BTreeMap<String, Parameter>,
 ) -> Vec<ProviderFinding> {
-    let baseline = defaults_scenario(parameters);
+    let variations: Vec<Variation> = parameters
+        .iter()
+        .flat_map(|(name, parameter)| {
+            parameter
+                .domain
+                .iter()
+                .take(VALUES_PER_PARAMETER)
+                .map(move |value| Variation {
+                    parameter: name,
+                    value,
+                    scenario: OnceCell::new(),
+                })
+        })
+        .collect();
     let none = BTreeMap::new();
-    let evaluator = Evaluator::new(template, &baseline, &none);
+    let checker = Checker {
+        evaluator,
+        forks: variations.iter().map(|_| OnceCell::new()).collect(),
+        variations: &variations,
+        none: &none,
+        context: Context::new(Arc::new(HashMap::new())),
+    };
     let mut out = Vec::new();
-    for_each_module(&evaluator, &evaluator.root_scope(), &mut |scope| {
+    for_each_module(evaluator, &evaluator.root_scope(), &mut |scope| {
         let module = evaluator.module(scope);
         for resource in &module.resources {
             if resource.ty.starts_with("coder_") {
-                check_resource(template, parameters, scope, resource, &mut out);
+                checker.resource(scope, resource, &mut out);
             }
         }
         for provider in module.providers.iter().filter(|p| p.name == "coder") {
-            check_provider(&evaluator, scope, provider, &mut out);
+            check_provider(evaluator, scope, provider, &mut out);
         }
     });
     let mut seen = BTreeSet::new();
@@ -72,6 +88,130 @@ pub fn check(
         ))
     });
     out
+}
+
+/// One parameter set to one value it admits, the rest at their defaults.
+struct Variation<'p> {
+    parameter: &'p str,
+    value: &'p str,
+    scenario: OnceCell<Scenario>,
+}
+
+/// What the checks of one template share: the evaluator at the defaults,
+/// one evaluator per variation (made on first use, and kept, so that each
+/// computes a local once), and the context the provider's behaviour runs in.
+struct Checker<'t, 'v> {
+    evaluator: &'v Evaluator<'t>,
+    variations: &'v [Variation<'v>],
+    forks: Vec<OnceCell<Evaluator<'v>>>,
+    none: &'v BTreeMap<String, String>,
+    context: Context,
+}
+
+impl<'t: 'v, 'v> Checker<'t, 'v> {
+    fn fork(&self, index: usize) -> &Evaluator<'v> {
+        self.forks[index].get_or_init(|| {
+            let variation = &self.variations[index];
+            let scenario = variation.scenario.get_or_init(|| {
+                let mut scenario = self.evaluator.scenario.clone();
+                scenario
+                    .parameters
+                    .insert(variation.parameter.to_string(), variation.value.to_string());
+                scenario
+            });
+            self.evaluator.fork(scenario, self.none)
+        })
+    }
+
+    fn resource(&self, scope: &Scope<'t>, resource: &Resource, out: &mut Vec<ProviderFinding>) {
+        let Some(declared) = declaration(resource) else {
+            let kind = if resource.data {
+                "data source"
+            } else {
+                "resource type"
+            };
+            out.push(ProviderFinding {
+                origin: Origin::Schema,
+                severity: Severity::Error,
+                message: format!(
+                    "The provider coder/coder does not support {kind} \"{}\".",
+                    resource.ty
+                ),
+                span: Some(resource.header_span()),
+            });
+            return;
+        };
+        // Terraform stops at the first stage that fails, for each block:
+        // decoding against the schema, then the provider's validation, then
+        // plan and apply. Reporting stage by stage keeps the findings the
+        // ones `terraform plan` shows, in the same order of fixing.
+        let mut decoding = Vec::new();
+        shape(
+            &declared.block,
+            &resource.body,
+            resource.file,
+            resource.header_span(),
+            true,
+            &mut decoding,
+        );
+        let (unconfigurable, decode): (Vec<_>, Vec<_>) = decoding
+            .into_iter()
+            .partition(|f| f.message.starts_with("Can't configure a value"));
+        if !decode.is_empty() {
+            out.extend(decode);
+            return;
+        }
+        if !unconfigurable.is_empty() {
+            out.extend(unconfigurable);
+            return;
+        }
+        // Values at the defaults, then with each parameter they read varied
+        // over what it admits (plan-time checks only: apply-time ones rarely
+        // hang on a parameter); a variation that changes nothing is skipped.
+        // Each entry of the configuration is traced, so that a variation
+        // recomputes only the entries that read its parameter. It reports
+        // only what neither the defaults nor an earlier variation did.
+        let mut config = Object::new();
+        let mut readers: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for name in entry_names(&declared.block, &resource.body) {
+            let (value, reads) = self
+                .evaluator
+                .reads_of(|| entry(self.evaluator, scope, &declared.block, &resource.body, name));
+            if let Some(value) = value {
+                for parameter in reads.parameters {
+                    readers.entry(parameter).or_default().push(name);
+                }
+                config.insert(name.to_string(), value);
+            }
+        }
+        let mut reported = values(declared, resource, &config, true, &self.context);
+        out.extend(reported.iter().map(|f| placed(resource, f.clone(), None)));
+        let mut checked = Vec::new();
+        for (parameter, names) in readers.iter().take(VARIED_PARAMETERS) {
+            for (index, variation) in self.variations.iter().enumerate() {
+                if variation.parameter != parameter {
+                    continue;
+                }
+                let fork = self.fork(index);
+                let mut varied = config.clone();
+                for name in names {
+                    if let Some(value) = entry(fork, scope, &declared.block, &resource.body, name) {
+                        varied.insert(name.to_string(), value);
+                    }
+                }
+                if varied == config || checked.contains(&varied) {
+                    continue;
+                }
+                for finding in values(declared, resource, &varied, false, &self.context) {
+                    if !reported.contains(&finding) {
+                        out.push(placed(resource, finding.clone(), Some(variation)));
+                        reported.push(finding);
+                    }
+                }
+                checked.push(varied);
+            }
+        }
+    }
 }
 
 /// The `provider "coder"` block: its schema, its URL validator, and the
@@ -132,164 +272,135 @@ fn declaration(resource: &Resource) -> Option<&'static TypeSchema> {
     }
 }
 
-fn check_resource(
-    template: &Template,
-    parameters: &BTreeMap<String, Parameter>,
-    scope: &Scope<'_>,
-    resource: &Resource,
-    out: &mut Vec<ProviderFinding>,
-) {
-    let Some(declared) = declaration(resource) else {
-        let kind = if resource.data {
-            "data source"
-        } else {
-            "resource type"
-        };
-        out.push(ProviderFinding {
-            origin: Origin::Schema,
-            severity: Severity::Error,
-            message: format!(
-                "The provider coder/coder does not support {kind} \"{}\".",
-                resource.ty
-            ),
-            span: Some(resource.header_span()),
-        });
-        return;
-    };
-    // Terraform stops at the first stage that fails, for each block: decoding
-    // against the schema, then the provider's validation, then plan and apply. Reporting stage by stage keeps the
-    // findings the ones `terraform plan` shows, in the same order of fixing.
-    let mut decoding = Vec::new();
-    shape(
-        &declared.block,
-        &resource.body,
-        resource.file,
-        resource.header_span(),
-        true,
-        &mut decoding,
-    );
-    let (unconfigurable, decode): (Vec<_>, Vec<_>) = decoding
-        .into_iter()
-        .partition(|f| f.message.starts_with("Can't configure a value"));
-    if !decode.is_empty() {
-        out.extend(decode);
-        return;
-    }
-    if !unconfigurable.is_empty() {
-        out.extend(unconfigurable);
-        return;
-    }
-    // Values at the defaults, then with each parameter they read varied over
-    // what it admits.
-    let baseline = defaults_scenario(parameters);
-    let none = BTreeMap::new();
-    let evaluator = Evaluator::new(template, &baseline, &none);
-    let config = object(&evaluator, scope, &declared.block, &resource.body);
-    values(declared, resource, &config, None, out);
-    let reads = evaluator.reads();
-    for name in reads.parameters.iter().take(4) {
-        let Some(parameter) = parameters.get(name) else {
-            continue;
-        };
-        for value in parameter.domain.iter().take(16) {
-            let mut scenario = baseline.clone();
-            scenario.parameters.insert(name.clone(), value.clone());
-            let evaluator = Evaluator::new(template, &scenario, &none);
-            let config = object(&evaluator, scope, &declared.block, &resource.body);
-            values(declared, resource, &config, Some((name, value)), out);
-        }
-    }
-}
-
 /// The block's configuration as the provider would receive it.
 fn object<'t>(evaluator: &Evaluator<'t>, scope: &Scope<'t>, block: &Block, body: &Body) -> Object {
-    let mut config = Object::new();
-    for attribute in body.attributes() {
-        let name = attribute.key.as_str();
-        if block.attribute(name).is_some() {
-            config.insert(name.to_string(), evaluator.eval(scope, &attribute.value));
-        }
-    }
-    for nested in &block.blocks {
-        let elements: Vec<Value> = body
-            .get_blocks(nested.name)
-            .map(|b| Value::Map(object(evaluator, scope, &nested.block, &b.body)))
-            .collect();
-        config.insert(nested.name.to_string(), Value::List(elements));
-    }
-    config
+    entry_names(block, body)
+        .filter_map(|name| {
+            Some((
+                name.to_string(),
+                entry(evaluator, scope, block, body, name)?,
+            ))
+        })
+        .collect()
 }
 
+/// The top-level entries of the configuration: the attributes the body
+/// sets that the schema knows, and every nested block type.
+fn entry_names<'b>(block: &'b Block, body: &'b Body) -> impl Iterator<Item = &'b str> {
+    body.attributes()
+        .map(|attribute| attribute.key.as_str())
+        .filter(|name| block.attribute(name).is_some())
+        .chain(block.blocks.iter().map(|nested| nested.name))
+}
+
+/// One entry: an attribute's value, or the list of a nested block's elements.
+fn entry<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
+    block: &Block,
+    body: &Body,
+    name: &str,
+) -> Option<Value> {
+    if let Some(nested) = block.blocks.iter().find(|nested| nested.name == name) {
+        let elements = body
+            .get_blocks(name)
+            .map(|b| Value::Map(object(evaluator, scope, &nested.block, &b.body)))
+            .collect();
+        return Some(Value::List(elements));
+    }
+    Some(evaluator.eval(scope, &body.get_attribute(name)?.value))
+}
+
+/// What the provider would say about one configuration of the block.
 fn values(
     declared: &'static TypeSchema,
     resource: &Resource,
     config: &Object,
-    when: Option<(&String, &String)>,
-    out: &mut Vec<ProviderFinding>,
-) {
+    apply_time: bool,
+    context: &Context,
+) -> Vec<Finding> {
     let mut findings: Vec<Finding> = check_config(&declared.block, config);
-    let invalid = findings.iter().any(|f| f.severity == Severity::Error);
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        return findings;
+    }
     // The behaviour checks need known values. References to other objects
     // (`agent_id = coder_agent.main.id`) are known only after apply, but no
     // check looks at them, so a stand-in ID takes their place.
-    let mut standing_in = config.clone();
-    for (name, value) in standing_in.iter_mut() {
-        if name.ends_with("_id") && !value.is_known() {
-            *value = Value::string("00000000-0000-4000-8000-000000000000");
-        }
+    let mut standing_in = Cow::Borrowed(config);
+    let pending: Vec<String> = config
+        .iter()
+        .filter(|(name, value)| name.ends_with("_id") && !value.is_known())
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in pending {
+        standing_in
+            .to_mut()
+            .insert(name, Value::string("00000000-0000-4000-8000-000000000000"));
     }
-    if !invalid && Value::Map(standing_in.clone()).is_wholly_known() {
-        findings.extend(behaviour(declared, resource, &standing_in));
+    if standing_in.values().all(Value::is_wholly_known) {
+        findings.extend(behaviour(
+            declared,
+            resource,
+            &standing_in,
+            apply_time,
+            context,
+        ));
     }
-    for finding in findings {
-        let mut message = finding.summary.clone();
-        if !finding.detail.is_empty() {
-            message = format!("{message}: {}", finding.detail.trim_end());
-        }
-        if let Some((name, value)) = when {
-            message.push_str(&format!(" (when {name} = {value:?})"));
-        }
-        out.push(ProviderFinding {
-            origin: finding.origin,
-            severity: finding.severity,
-            message,
-            span: span_of(&resource.body, resource.file, &finding.path)
-                .or_else(|| Some(resource.header_span())),
-        });
+    findings
+}
+
+/// A finding placed in the block, with the parameter value that brings it
+/// about when the defaults do not.
+fn placed(resource: &Resource, finding: Finding, when: Option<&Variation>) -> ProviderFinding {
+    let mut message = finding.summary;
+    if !finding.detail.is_empty() {
+        message = format!("{message}: {}", finding.detail.trim_end());
+    }
+    if let Some(variation) = when {
+        message.push_str(&format!(
+            " (when {} = {:?})",
+            variation.parameter, variation.value
+        ));
+    }
+    ProviderFinding {
+        origin: finding.origin,
+        severity: finding.severity,
+        message,
+        span: span_of(&resource.body, resource.file, &finding.path)
+            .or_else(|| Some(resource.header_span())),
     }
 }
 
 /// The checks the provider's own code makes at plan and apply time, run on
 /// a fully known configuration.
-fn behaviour(declared: &'static TypeSchema, resource: &Resource, config: &Object) -> Vec<Finding> {
-    let context = Context::new(Arc::new(HashMap::new()));
+fn behaviour(
+    declared: &'static TypeSchema,
+    resource: &Resource,
+    config: &Object,
+    apply_time: bool,
+    context: &Context,
+) -> Vec<Finding> {
     let mut state = config.clone();
     apply_defaults(&declared.block, &mut state);
     if resource.data {
-        let Some(source) = data_sources::all()
-            .into_iter()
-            .find(|d| d.schema().name == declared.name)
-        else {
-            return Vec::new();
+        return match data_sources::find(declared.name) {
+            Some(source) => source.read(context, config, &mut state),
+            None => Vec::new(),
         };
-        return source.read(&context, config, &mut state);
     }
     // The task's app is the ai-task-app rule's, with better words.
     if declared.name == "coder_ai_task" {
         return Vec::new();
     }
-    let Some(behaviour) = resources::all()
-        .into_iter()
-        .find(|r| r.schema().name == declared.name)
-    else {
+    let Some(behaviour) = resources::find(declared.name) else {
         return Vec::new();
     };
     let planned = behaviour.check_plan(&state);
-    if planned.iter().any(|f| f.severity == Severity::Error) {
+    if !apply_time || planned.iter().any(|f| f.severity == Severity::Error) {
         return planned;
     }
     let mut found = planned;
-    found.extend(behaviour.create(&context, &mut state));
+    found.extend(behaviour.create(context, &mut state));
     found
 }
 

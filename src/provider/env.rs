@@ -36,14 +36,13 @@ pub fn sha256_hex(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-/// The variable Coder passes a parameter's value in.
-pub fn parameter_variable(name: &str) -> String {
-    format!("CODER_PARAMETER_{}", sha256_hex(name))
-}
-
-/// The variable Coder passes a parameter's previous value in.
-pub fn previous_parameter_variable(name: &str) -> String {
-    format!("CODER_PARAMETER_PREVIOUS_{}", sha256_hex(name))
+/// The variables Coder passes a parameter's value and its previous value in.
+pub fn parameter_variables(name: &str) -> (String, String) {
+    let digest = sha256_hex(name);
+    (
+        format!("CODER_PARAMETER_{digest}"),
+        format!("CODER_PARAMETER_PREVIOUS_{digest}"),
+    )
 }
 
 #[cfg(test)]
@@ -52,9 +51,13 @@ mod tests {
 
     #[test]
     fn parameter_variables_hash_the_name() {
+        let digest = sha256_hex("AI Prompt");
         assert_eq!(
-            parameter_variable("AI Prompt"),
-            format!("CODER_PARAMETER_{}", sha256_hex("AI Prompt"))
+            parameter_variables("AI Prompt"),
+            (
+                format!("CODER_PARAMETER_{digest}"),
+                format!("CODER_PARAMETER_PREVIOUS_{digest}")
+            )
         );
         assert_eq!(
             sha256_hex(""),

@@ -110,8 +110,10 @@ impl Walk<'_> {
             if value.is_null() {
                 continue;
             }
-            let key = format!("{}{}", self.key_prefix, attribute.name);
-            let path = self.child_path(PathStep::Attribute(attribute.name));
+            // Keys and paths are built only when needed: this walk runs for
+            // every configuration the analyzer evaluates.
+            let key = || format!("{}{}", self.key_prefix, attribute.name);
+            let path = || self.child_path(PathStep::Attribute(attribute.name));
             let mut found = Vec::new();
             // The SDK refuses configuration for what the provider computes.
             if attribute.presence == super::Presence::Computed {
@@ -119,10 +121,10 @@ impl Walk<'_> {
                     Finding::error("Computed attributes cannot be set")
                         .with_detail(format!(
                             "Computed attributes cannot be set, but a value was set for {}.",
-                            crate::value::go_quote(&key)
+                            crate::value::go_quote(&key())
                         ))
                         .of_schema()
-                        .at(path),
+                        .at(path()),
                 );
                 continue;
             }
@@ -144,13 +146,20 @@ impl Walk<'_> {
                     );
                 }
             }
-            self.conflicts(&key, &attribute.conflicts_with, &mut found);
-            if value.is_known() {
-                for validator in &attribute.validators {
-                    found.extend(validator.check(&key, value));
+            let validated = value.is_known() && !attribute.validators.is_empty();
+            if validated || !attribute.conflicts_with.is_empty() {
+                let key = key();
+                self.conflicts(&key, &attribute.conflicts_with, &mut found);
+                if validated {
+                    for validator in &attribute.validators {
+                        found.extend(validator.check(&key, value));
+                    }
                 }
             }
-            out.extend(found.into_iter().map(|f| f.at(path.clone())));
+            if !found.is_empty() {
+                let path = path();
+                out.extend(found.into_iter().map(|f| f.at(path.clone())));
+            }
         }
         for nested in &block.blocks {
             let value = object.get(nested.name).unwrap_or(&Value::Null);
@@ -158,7 +167,7 @@ impl Walk<'_> {
             // Set elements have no order of their own: take a canonical one,
             // so that the index in messages does not depend on who wrote
             // the set (the analyzer reads source order, Terraform sorts).
-            if nested.nesting == Nesting::Set {
+            if nested.nesting == Nesting::Set && elements.len() > 1 {
                 elements.sort_by_cached_key(|e| {
                     // Unset and null read the same on both sides.
                     e.iter()

@@ -38,6 +38,19 @@ pub struct Reads {
     pub task: bool,
 }
 
+impl Reads {
+    fn absorb(&mut self, other: &Reads) {
+        // Most reads repeat ones already made: copy only the new names.
+        for name in &other.parameters {
+            if !self.parameters.contains(name) {
+                self.parameters.insert(name.clone());
+            }
+        }
+        self.transition |= other.transition;
+        self.task |= other.task;
+    }
+}
+
 /// One module instance: its module, and where its input variables come
 /// from. Inputs are evaluated only when read, so that a scenario depends only
 /// on what the counts really use.
@@ -70,14 +83,26 @@ pub struct Evaluator<'t> {
     pub fallback: &'t BTreeMap<String, String>,
     reads: RefCell<Reads>,
     depth: RefCell<usize>,
-    next_scope: Cell<usize>,
-    /// Local values already computed, by scope id and index in the module.
-    locals: RefCell<HashMap<(usize, usize), Value>>,
-    /// Input variables already computed, by scope id and index in the module.
-    variables: RefCell<HashMap<(usize, usize), Value>>,
+    /// Shared with forks, so that scope ids stay unique among them.
+    next_scope: Rc<Cell<usize>>,
+    /// Module instances already seen, so that walking the modules again
+    /// finds the same scopes, and their cached values.
+    scope_ids: Rc<RefCell<HashMap<ScopeKey, usize>>>,
+    /// Local values already computed, by scope id and index in the module,
+    /// with what computing them read.
+    locals: RefCell<Cache>,
+    /// Input variables already computed, likewise.
+    variables: RefCell<Cache>,
 }
 
 type Bindings = HashMap<String, Value>;
+type Cache = HashMap<(usize, usize), (Value, Reads)>;
+/// A module instance: the calling scope, the `module` block (by address)
+/// and the instance key.
+type ScopeKey = (usize, usize, String);
+
+/// The root module's scope id; other scopes count from 1.
+const ROOT: usize = 0;
 
 impl<'t> Evaluator<'t> {
     pub fn new(
@@ -91,14 +116,59 @@ impl<'t> Evaluator<'t> {
             fallback,
             reads: RefCell::new(Reads::default()),
             depth: RefCell::new(0),
-            next_scope: Cell::new(0),
+            next_scope: Rc::new(Cell::new(ROOT + 1)),
+            scope_ids: Rc::new(RefCell::new(HashMap::new())),
             locals: RefCell::new(HashMap::new()),
             variables: RefCell::new(HashMap::new()),
         }
     }
 
+    /// An evaluator of `scenario` that may evaluate in this one's scopes
+    /// (before and after the fork): its caches start empty and scope ids
+    /// stay unique across both.
+    pub fn fork<'s>(
+        &self,
+        scenario: &'s Scenario,
+        fallback: &'s BTreeMap<String, String>,
+    ) -> Evaluator<'s>
+    where
+        't: 's,
+    {
+        Evaluator {
+            next_scope: Rc::clone(&self.next_scope),
+            scope_ids: Rc::clone(&self.scope_ids),
+            ..Evaluator::new(self.template, scenario, fallback)
+        }
+    }
+
     pub fn reads(&self) -> Reads {
         self.reads.borrow().clone()
+    }
+
+    /// Runs `compute` and tells what it alone read (cached values count with
+    /// what computing them read); the reads still count towards the total.
+    pub fn reads_of<T>(&self, compute: impl FnOnce() -> T) -> (T, Reads) {
+        let outer = self.reads.take();
+        let value = compute();
+        let inner = self.reads.replace(outer);
+        self.reads.borrow_mut().absorb(&inner);
+        (value, inner)
+    }
+
+    /// The value cached under `key`, computed on first use.
+    fn remembered(
+        &self,
+        cache: &RefCell<Cache>,
+        key: (usize, usize),
+        compute: impl FnOnce() -> Value,
+    ) -> Value {
+        if let Some((value, reads)) = cache.borrow().get(&key) {
+            self.reads.borrow_mut().absorb(reads);
+            return value.clone();
+        }
+        let (value, reads) = self.reads_of(compute);
+        cache.borrow_mut().insert(key, (value.clone(), reads));
+        value
     }
 
     pub fn module(&self, scope: &Scope<'t>) -> &'t Module {
@@ -108,7 +178,7 @@ impl<'t> Evaluator<'t> {
     /// The root module's scope: variables take their defaults.
     pub fn root_scope(&self) -> Scope<'t> {
         Scope {
-            id: self.fresh_id(),
+            id: ROOT,
             module: 0,
             caller: None,
             instance: Instance::Single,
@@ -124,10 +194,21 @@ impl<'t> Evaluator<'t> {
         instance: Instance,
     ) -> Option<Scope<'t>> {
         let child = call.child?;
+        let key = match &instance {
+            Instance::Single => String::new(),
+            Instance::Count(index) => format!("{index:?}"),
+            Instance::Each { key, .. } => format!("{key:?}"),
+        };
+        let key = (parent.id, std::ptr::from_ref(call) as usize, key);
+        let id = *self
+            .scope_ids
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| self.fresh_id());
         let mut caller = parent.clone();
         caller.instance = instance;
         Some(Scope {
-            id: self.fresh_id(),
+            id,
             module: child,
             caller: Some(Rc::new((caller, call))),
             instance: Instance::Single,
@@ -141,29 +222,25 @@ impl<'t> Evaluator<'t> {
         let Some(index) = variables.iter().position(|v| v.name == name) else {
             return Value::Unknown;
         };
-        let key = (scope.id, index);
-        if let Some(value) = self.variables.borrow().get(&key) {
-            return value.clone();
-        }
-        let argument = scope
-            .caller
-            .as_ref()
-            .and_then(|caller| Some((&caller.0, &caller.1.body.get_attribute(name)?.value)));
-        let value = match (argument, &variables[index].default) {
-            (Some((parent, expr)), _) => self.eval(parent, expr),
-            (None, Some(default)) => {
-                let bare = Scope {
-                    id: self.fresh_id(),
-                    module: scope.module,
-                    caller: None,
-                    instance: Instance::Single,
-                };
-                self.eval(&bare, default)
+        self.remembered(&self.variables, (scope.id, index), || {
+            let argument = scope
+                .caller
+                .as_ref()
+                .and_then(|caller| Some((&caller.0, &caller.1.body.get_attribute(name)?.value)));
+            match (argument, &variables[index].default) {
+                (Some((parent, expr)), _) => self.eval(parent, expr),
+                (None, Some(default)) => {
+                    let bare = Scope {
+                        id: self.fresh_id(),
+                        module: scope.module,
+                        caller: None,
+                        instance: Instance::Single,
+                    };
+                    self.eval(&bare, default)
+                }
+                (None, None) => Value::Unknown,
             }
-            (None, None) => Value::Unknown,
-        };
-        self.variables.borrow_mut().insert(key, value.clone());
-        value
+        })
     }
 
     pub fn eval(&self, scope: &Scope<'t>, expr: &Expression) -> Value {
@@ -563,13 +640,7 @@ impl<'t> Evaluator<'t> {
 
     /// A local value, computed once per module instance.
     fn local(&self, scope: &Scope<'t>, index: usize, expr: &Expression) -> Value {
-        let key = (scope.id, index);
-        if let Some(value) = self.locals.borrow().get(&key) {
-            return value.clone();
-        }
-        let value = self.eval(scope, expr);
-        self.locals.borrow_mut().insert(key, value.clone());
-        value
+        self.remembered(&self.locals, (scope.id, index), || self.eval(scope, expr))
     }
 
     /// The `name` a `coder_parameter` block evaluates to in `scope`.

@@ -341,6 +341,18 @@ pub fn compared_constants(template: &Template) -> Constants {
     constants
 }
 
+/// The import defaults: START, each parameter at its default, no task.
+pub fn defaults_scenario(parameters: &BTreeMap<String, Parameter>) -> Scenario {
+    Scenario {
+        parameters: parameters
+            .iter()
+            .map(|(name, p)| (name.clone(), p.default.clone().unwrap_or_default()))
+            .collect(),
+        start: true,
+        task: false,
+    }
+}
+
 /// Every `coder_parameter` of the template, by name, with its domain.
 pub fn parameters(template: &Template) -> BTreeMap<String, Parameter> {
     let constants = compared_constants(template);

@@ -4,8 +4,6 @@ use std::collections::BTreeMap;
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::scenarios::for_each_module;
-use crate::analyzer::eval::Evaluator;
-use crate::analyzer::provider_checks::defaults_scenario;
 use crate::analyzer::references::{References, Target};
 use crate::schema::Severity;
 
@@ -29,12 +27,10 @@ impl Rule for CoderAppSlugUnique {
     }
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let scenario = defaults_scenario(context.parameters);
-        let none = BTreeMap::new();
-        let evaluator = Evaluator::new(context.template, &scenario, &none);
+        let evaluator = context.defaults;
         let references = References::new(context.template);
         let mut seen: BTreeMap<((usize, String), String), usize> = BTreeMap::new();
-        for_each_module(&evaluator, &evaluator.root_scope(), &mut |scope| {
+        for_each_module(evaluator, &evaluator.root_scope(), &mut |scope| {
             for app in evaluator
                 .module(scope)
                 .resources

@@ -3,9 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
-use crate::analyzer::eval::scenarios::{for_each_module, Parameter};
+use crate::analyzer::eval::scenarios::for_each_module;
 use crate::analyzer::eval::Evaluator;
-use crate::analyzer::provider_checks::defaults_scenario;
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
 
@@ -29,7 +28,7 @@ impl Rule for CoderParameterUnique {
     }
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let names = parameter_names(context, context.parameters);
+        let names = parameter_names(context.defaults);
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         for (name, span) in &names {
             let count = seen.entry(name.as_str()).or_default();
@@ -48,15 +47,9 @@ impl Rule for CoderParameterUnique {
 }
 
 /// Every parameter's evaluated name, with its block's header.
-fn parameter_names(
-    context: &Context<'_>,
-    parameters: &BTreeMap<String, Parameter>,
-) -> Vec<(String, Span)> {
-    let scenario = defaults_scenario(parameters);
-    let none = BTreeMap::new();
-    let evaluator = Evaluator::new(context.template, &scenario, &none);
+fn parameter_names(evaluator: &Evaluator<'_>) -> Vec<(String, Span)> {
     let mut names = Vec::new();
-    for_each_module(&evaluator, &evaluator.root_scope(), &mut |scope| {
+    for_each_module(evaluator, &evaluator.root_scope(), &mut |scope| {
         for resource in evaluator
             .module(scope)
             .resources

@@ -1,14 +1,12 @@
 //! `mcp-app-slug`: the app an agent reports its status on must exist.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::Span as _;
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::scenarios::for_each_module;
-use crate::analyzer::eval::Evaluator;
-use crate::analyzer::provider_checks::defaults_scenario;
 use crate::analyzer::references::{References, Target};
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
@@ -49,9 +47,7 @@ impl Rule for McpAppSlug {
     }
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let scenario = defaults_scenario(context.parameters);
-        let none = BTreeMap::new();
-        let evaluator = Evaluator::new(context.template, &scenario, &none);
+        let evaluator = context.defaults;
         let references = References::new(context.template);
         let agent_of = |module: usize, expr: Option<crate::analyzer::load::Expr<'_>>| match expr
             .map(|e| references.resolve(module, e.expr, "coder_agent"))
@@ -59,10 +55,11 @@ impl Rule for McpAppSlug {
             Some(Target::Resource { module, name, .. }) => Some((module, name)),
             _ => None,
         };
-        let mut slugs: BTreeSet<((usize, String), String)> = BTreeSet::new();
+        // Apps are evaluated only if some agent names one.
+        let mut apps = Vec::new();
         // (agent, slug, where it is set)
         let mut wanted: Vec<((usize, String), String, Option<Span>)> = Vec::new();
-        for_each_module(&evaluator, &evaluator.root_scope(), &mut |scope| {
+        for_each_module(evaluator, &evaluator.root_scope(), &mut |scope| {
             let module = scope.module;
             let text = |expr: &Expression| match evaluator.eval(scope, expr) {
                 Value::String(s) => Some(s),
@@ -76,14 +73,7 @@ impl Rule for McpAppSlug {
                     })
                 };
                 match resource.ty.as_str() {
-                    "coder_app" => {
-                        if let (Some(agent), Some(slug)) = (
-                            agent_of(module, resource.attribute("agent_id")),
-                            resource.attribute("slug").and_then(|s| text(s.expr)),
-                        ) {
-                            slugs.insert((agent, slug));
-                        }
-                    }
+                    "coder_app" => apps.push((scope.clone(), resource)),
                     "coder_agent" => {
                         let agent = (module, resource.name.clone());
                         if let Some(Expression::Object(env)) =
@@ -137,6 +127,17 @@ impl Rule for McpAppSlug {
                 }
             }
         });
+        if wanted.is_empty() {
+            return;
+        }
+        let slugs: BTreeSet<((usize, String), String)> = apps
+            .into_iter()
+            .filter_map(|(scope, app)| {
+                let agent = agent_of(scope.module, app.attribute("agent_id"))?;
+                let slug = evaluator.eval(&scope, app.attribute("slug")?.expr);
+                Some((agent, slug.as_str()?.to_string()))
+            })
+            .collect();
         for (agent, slug, span) in wanted {
             if !slugs.contains(&(agent.clone(), slug.clone())) {
                 out.push(diagnostic(

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use super::config::CoderVersion;
 use super::eval::scenarios::{Parameter, TaskAnalysis};
+use super::eval::Evaluator;
 use super::load::{Resource, Template};
 use super::report::Diagnostic;
 use crate::schema::Severity;
@@ -42,6 +43,9 @@ pub struct Context<'a> {
     pub tasks: &'a TaskAnalysis,
     /// What the provider and Terraform would refuse, computed once.
     pub provider: &'a [super::provider_checks::ProviderFinding],
+    /// Evaluates at the import defaults; shared, so that each value is
+    /// computed once for all rules.
+    pub defaults: &'a Evaluator<'a>,
 }
 
 impl Context<'_> {

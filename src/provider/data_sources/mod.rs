@@ -10,6 +10,8 @@ mod workspace_owner;
 mod workspace_preset;
 mod workspace_tags;
 
+use std::sync::LazyLock;
+
 use uuid::Uuid;
 
 use super::DataSourceBehaviour;
@@ -31,4 +33,14 @@ pub fn all() -> Vec<Box<dyn DataSourceBehaviour>> {
 
 fn new_id() -> String {
     Uuid::new_v4().to_string()
+}
+
+static REGISTRY: LazyLock<Vec<Box<dyn DataSourceBehaviour>>> = LazyLock::new(all);
+
+/// The behaviour of the data source `name`.
+pub fn find(name: &str) -> Option<&'static dyn DataSourceBehaviour> {
+    REGISTRY
+        .iter()
+        .find(|d| d.schema().name == name)
+        .map(|d| d.as_ref())
 }

@@ -11,6 +11,8 @@ mod metadata;
 mod script;
 mod simple;
 
+use std::sync::LazyLock;
+
 use uuid::Uuid;
 
 use super::ResourceBehaviour;
@@ -33,4 +35,14 @@ pub fn all() -> Vec<Box<dyn ResourceBehaviour>> {
 /// A fresh random ID, as the Go provider gives every new object.
 fn new_id() -> String {
     Uuid::new_v4().to_string()
+}
+
+static REGISTRY: LazyLock<Vec<Box<dyn ResourceBehaviour>>> = LazyLock::new(all);
+
+/// The behaviour of the resource type `name`.
+pub fn find(name: &str) -> Option<&'static dyn ResourceBehaviour> {
+    REGISTRY
+        .iter()
+        .find(|r| r.schema().name == name)
+        .map(|r| r.as_ref())
 }
