@@ -93,6 +93,56 @@ fn from_json(json: serde_json::Value) -> Value {
     }
 }
 
+/// `jsonencode`, as Terraform writes it through Go's encoder: compact,
+/// object keys sorted, and `<`, `>`, `&`, U+2028 and U+2029 escaped. A
+/// value with an unknown part has no encoding yet.
+fn to_json(value: &Value, out: &mut String) -> Option<()> {
+    match value {
+        Value::Unknown => return None,
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&format_number(*n)),
+        Value::String(s) => json_string(s, out),
+        Value::List(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                to_json(item, out)?;
+            }
+            out.push(']');
+        }
+        Value::Map(entries) => {
+            out.push('{');
+            for (index, (key, item)) in entries.iter().enumerate() {
+                if index > 0 {
+                    out.push(',');
+                }
+                json_string(key, out);
+                out.push(':');
+                to_json(item, out)?;
+            }
+            out.push('}');
+        }
+    }
+    Some(())
+}
+
+fn json_string(text: &str, out: &mut String) {
+    let quoted = serde_json::Value::String(text.to_string()).to_string();
+    for c in quoted.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            other => out.push(other),
+        }
+    }
+}
+
 fn apply(name: &str, args: &[Value]) -> Option<Value> {
     let first = args.first();
     Some(match name {
@@ -242,6 +292,11 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
         "startswith" => Value::Bool(string(first?)?.starts_with(&string(args.get(1)?)?)),
         "endswith" => Value::Bool(string(first?)?.ends_with(&string(args.get(1)?)?)),
         "jsondecode" => from_json(serde_json::from_str(&string(first?)?).ok()?),
+        "jsonencode" => {
+            let mut json = String::new();
+            to_json(first?, &mut json)?;
+            Value::String(json)
+        }
         "split" => Value::List(
             string(args.get(1)?)?
                 .split(string(first?)?.as_str())
@@ -265,6 +320,31 @@ mod tests {
 
     fn list(items: &[Value]) -> Value {
         Value::List(items.to_vec())
+    }
+
+    #[test]
+    fn jsonencode_writes_what_terraform_writes() {
+        let mut object = Object::new();
+        object.insert("b".into(), Value::Number(1.5));
+        object.insert("a".into(), list(&[Value::Bool(true), Value::Null]));
+        object.insert("c".into(), Value::string("<a & b>"));
+        assert_eq!(
+            apply("jsonencode", &[Value::Map(object)]),
+            Some(Value::string(
+                r#"{"a":[true,null],"b":1.5,"c":"\u003ca \u0026 b\u003e"}"#
+            ))
+        );
+        assert_eq!(
+            apply(
+                "jsonencode",
+                &[list(&[Value::string("a"), Value::Number(2.0)])]
+            ),
+            Some(Value::string(r#"["a",2]"#))
+        );
+        assert_eq!(
+            apply("jsonencode", &[list(&[Value::string("a"), Value::Unknown])]),
+            None
+        );
     }
 
     #[test]
