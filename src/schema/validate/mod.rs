@@ -3,6 +3,7 @@
 //! analyzer runs the very same functions over values it can evaluate.
 
 pub mod cron;
+pub mod go_regexp;
 pub mod go_url;
 pub mod parameter;
 pub mod schedule;

@@ -3,7 +3,7 @@
 //! worded with its messages. The data source resolves its value with this,
 //! and the analyzer asks it which values a parameter admits.
 
-use regex::Regex;
+use super::go_regexp;
 
 use crate::schema::check::{Finding, PathStep};
 use crate::value::go_quote;
@@ -361,7 +361,7 @@ pub fn validation_allows(
             if validation.regex.is_empty() {
                 return Ok(());
             }
-            let regex = Regex::new(&validation.regex)
+            let regex = go_regexp::compile(&validation.regex)
                 .map_err(|e| rejected("regex", format!("compile regex <nil>: {e}")))?;
             if validation.error.is_empty() {
                 return Err(rejected(
