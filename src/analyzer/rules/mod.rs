@@ -20,7 +20,7 @@ use super::eval::scenarios::{Parameter, TaskAnalysis};
 use super::eval::Evaluator;
 use super::load::{Resource, Template};
 use super::report::Diagnostic;
-use crate::schema::Severity;
+use crate::schema::{Origin, Severity};
 
 /// What a rule is, for users and for the docs.
 pub struct RuleMeta {
@@ -104,6 +104,29 @@ fn diagnostic(meta: &RuleMeta, message: String, span: Option<super::source::Span
         span,
         witness: None,
     }
+}
+
+/// The provider checks' findings of `origin`, under `meta`'s rule. Each
+/// keeps its own severity: deprecations are warnings.
+fn provider_findings(
+    meta: &RuleMeta,
+    origin: Origin,
+    context: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    out.extend(
+        context
+            .provider
+            .iter()
+            .filter(|finding| finding.origin == origin)
+            .map(|finding| Diagnostic {
+                rule: meta.id,
+                severity: finding.severity,
+                message: finding.message.clone(),
+                span: finding.span.clone(),
+                witness: None,
+            }),
+    );
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `provider-schema`: configuration Terraform or the provider's schema refuses.
 
-use super::{Context, Diagnostic, Rule, RuleMeta};
+use super::{provider_findings, Context, Diagnostic, Rule, RuleMeta};
 use crate::schema::{Origin, Severity};
 
 pub struct ProviderSchema;
@@ -25,18 +25,6 @@ impl Rule for ProviderSchema {
     }
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for finding in context
-            .provider
-            .iter()
-            .filter(|f| f.origin == Origin::Schema)
-        {
-            out.push(Diagnostic {
-                rule: META.id,
-                severity: finding.severity,
-                message: finding.message.clone(),
-                span: finding.span.clone(),
-                witness: None,
-            });
-        }
+        provider_findings(&META, Origin::Schema, context, out);
     }
 }

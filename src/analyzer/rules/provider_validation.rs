@@ -1,6 +1,6 @@
 //! `provider-validation`: values the provider's own validators refuse.
 
-use super::{Context, Diagnostic, Rule, RuleMeta};
+use super::{provider_findings, Context, Diagnostic, Rule, RuleMeta};
 use crate::schema::{Origin, Severity};
 
 pub struct ProviderValidation;
@@ -27,18 +27,6 @@ impl Rule for ProviderValidation {
     }
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for finding in context
-            .provider
-            .iter()
-            .filter(|f| f.origin == Origin::Value)
-        {
-            out.push(Diagnostic {
-                rule: META.id,
-                severity: finding.severity,
-                message: finding.message.clone(),
-                span: finding.span.clone(),
-                witness: None,
-            });
-        }
+        provider_findings(&META, Origin::Value, context, out);
     }
 }
