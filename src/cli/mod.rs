@@ -127,17 +127,14 @@ pub(crate) fn output(text: &str) -> anyhow::Result<()> {
 /// Runs the command line; errors are printed on one line with exit code 2.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    // Whether the command found errors in what it checked (exit code 1).
+    let found_errors = match cli.command {
         Command::Lint {
             paths,
             format,
             coder_version,
             disable,
-        } => match lint::run(&paths, format, coder_version, disable) {
-            Ok(true) => return ExitCode::from(1),
-            Ok(false) => Ok(()),
-            Err(e) => Err(e),
-        },
+        } => lint::run(&paths, format, coder_version, disable),
         Command::Import {
             source,
             coder_version,
@@ -148,7 +145,7 @@ pub fn run() -> ExitCode {
             provider_binary,
             max_bytes,
             max_entries,
-        } => match import::run(import::Args {
+        } => import::run(import::Args {
             source,
             coder_version,
             disable,
@@ -158,25 +155,23 @@ pub fn run() -> ExitCode {
             provider_binary,
             max_bytes,
             max_entries,
-        }) {
-            Ok(true) => return ExitCode::from(1),
-            Ok(false) => Ok(()),
-            Err(e) => Err(e),
-        },
-        Command::Docs { dir, examples } => docs::run(&dir, &examples),
+        }),
+        Command::Docs { dir, examples } => docs::run(&dir, &examples).map(|()| false),
         Command::Rules { markdown } => output(&if markdown {
             rules::markdown()
         } else {
             rules::list()
-        }),
+        })
+        .map(|()| false),
         Command::Provider(ProviderCommand::Install {
             dir,
             version,
             binary,
-        }) => provider_install::run(dir, &version, binary),
+        }) => provider_install::run(dir, &version, binary).map(|()| false),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+    match found_errors {
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(1),
         Err(error) => {
             eprintln!("coderform: {error:#}");
             ExitCode::from(2)
