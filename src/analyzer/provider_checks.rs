@@ -60,12 +60,10 @@ pub fn check(
                 })
         })
         .collect();
-    let none = BTreeMap::new();
     let checker = Checker {
         evaluator,
         forks: variations.iter().map(|_| OnceCell::new()).collect(),
         variations: &variations,
-        none: &none,
         context: Context::new(Arc::new(HashMap::new())),
     };
     let mut out = Vec::new();
@@ -104,7 +102,6 @@ struct Checker<'t, 'v> {
     evaluator: &'v Evaluator<'t>,
     variations: &'v [Variation<'v>],
     forks: Vec<OnceCell<Evaluator<'v>>>,
-    none: &'v BTreeMap<String, String>,
     context: Context,
 }
 
@@ -119,7 +116,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
                     .insert(variation.parameter.to_string(), variation.value.to_string());
                 scenario
             });
-            self.evaluator.fork(scenario, self.none)
+            self.evaluator.fork(scenario, self.evaluator.fallback)
         })
     }
 
@@ -327,15 +324,13 @@ fn values(
     // (`agent_id = coder_agent.main.id`) are known only after apply, but no
     // check looks at them, so a stand-in ID takes their place.
     let mut standing_in = Cow::Borrowed(config);
-    let pending: Vec<String> = config
-        .iter()
-        .filter(|(name, value)| name.ends_with("_id") && !value.is_known())
-        .map(|(name, _)| name.clone())
-        .collect();
-    for name in pending {
-        standing_in
-            .to_mut()
-            .insert(name, Value::string("00000000-0000-4000-8000-000000000000"));
+    for (name, value) in config {
+        if name.ends_with("_id") && !value.is_known() {
+            standing_in.to_mut().insert(
+                name.clone(),
+                Value::string("00000000-0000-4000-8000-000000000000"),
+            );
+        }
     }
     if standing_in.values().all(Value::is_wholly_known) {
         findings.extend(behaviour(
