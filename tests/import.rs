@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value as Json;
-use support::{terraform, Workspace};
+use support::{fixture_cases, terraform, Workspace};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -415,19 +415,7 @@ fn copy_with_requirements(from: &Path, to: &Path) {
 #[test]
 fn terraform_agrees_with_the_static_analysis() {
     let Some(terraform) = terraform() else { return };
-    let mut cases: Vec<PathBuf> = Vec::new();
-    for rule in std::fs::read_dir(root().join("tests/fixtures"))
-        .expect("fixtures")
-        .filter_map(Result::ok)
-    {
-        for case in std::fs::read_dir(rule.path())
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-        {
-            cases.push(case.path());
-        }
-    }
+    let mut cases = fixture_cases();
     cases.extend([
         root().join("templates/tasks-basic"),
         root().join("templates/ai-workspace"),

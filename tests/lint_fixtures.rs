@@ -1,37 +1,17 @@
 //! One folder per case under tests/fixtures/<rule>/<case>: the template, and
 //! insta snapshots of its JSON and text reports beside it.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 use coderform::analyzer::{lint, Options};
 use coderform::render;
-
-fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut cases = Vec::new();
-    for rule in std::fs::read_dir(&root)
-        .expect("fixtures directory")
-        .filter_map(Result::ok)
-    {
-        if !rule.path().is_dir() {
-            continue;
-        }
-        for case in std::fs::read_dir(rule.path())
-            .expect("rule directory")
-            .filter_map(Result::ok)
-        {
-            if case.path().is_dir() {
-                cases.push(case.path());
-            }
-        }
-    }
-    cases.sort();
-    cases
-}
+use support::fixture_cases;
 
 #[test]
 fn every_fixture_matches_its_snapshots() {
-    let cases = cases();
+    let cases = fixture_cases();
     assert!(cases.len() >= 20, "fixtures missing: {}", cases.len());
     for case in cases {
         let report = lint(&case, ".", &Options::default())
@@ -55,7 +35,7 @@ fn every_fixture_matches_its_snapshots() {
 /// all empty: a guard against a rule that silently stops reporting.
 #[test]
 fn every_rule_folder_reports_its_rule() {
-    for case in cases() {
+    for case in fixture_cases() {
         let rule = case
             .parent()
             .and_then(Path::file_name)

@@ -13,7 +13,7 @@ use coderform::analyzer::{lint, Options};
 use coderform::schema::{self, validate::Validator, Block, Presence, ValueType};
 use hcl_edit::Span as _;
 use serde_json::Value as Json;
-use support::{parameter_variable, terraform, Workspace};
+use support::{fixture_cases, parameter_variable, terraform, Workspace};
 
 const PROVIDER: &str =
     "terraform {\n  required_providers {\n    coder = { source = \"coder/coder\" }\n  }\n}\n";
@@ -150,19 +150,16 @@ fn diagnostics(stdout: &str) -> Vec<String> {
         .collect()
 }
 
+/// The fixture cases of the provider rules.
 fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut cases = Vec::new();
-    for rule in RULES {
-        for case in std::fs::read_dir(root.join(rule))
-            .expect("fixtures")
-            .filter_map(Result::ok)
-        {
-            cases.push(case.path());
-        }
-    }
-    cases.sort();
-    cases
+    fixture_cases()
+        .into_iter()
+        .filter(|case| {
+            case.parent()
+                .and_then(Path::file_name)
+                .is_some_and(|rule| RULES.iter().any(|r| rule == *r))
+        })
+        .collect()
 }
 
 /// The parameter value a finding depends on: `(when NAME = "VALUE")`.

@@ -1,29 +1,18 @@
 //! Random and truncated HCL never makes `lint` panic: every input gives a
 //! result, with diagnostics or without.
 
-use std::path::Path;
+mod support;
 
 use coderform::analyzer::{lint, Options};
 use proptest::prelude::*;
+use support::fixture_cases;
 
 /// The fixture templates' main files, to cut and mutate.
 fn fixture_texts() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut texts = Vec::new();
-    for rule in std::fs::read_dir(root)
-        .expect("fixtures")
-        .filter_map(Result::ok)
-    {
-        for case in std::fs::read_dir(rule.path())
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-        {
-            if let Ok(text) = std::fs::read_to_string(case.path().join("main.tf")) {
-                texts.push(text);
-            }
-        }
-    }
+    let mut texts: Vec<String> = fixture_cases()
+        .iter()
+        .filter_map(|case| std::fs::read_to_string(case.join("main.tf")).ok())
+        .collect();
     texts.sort();
     texts
 }

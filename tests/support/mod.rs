@@ -340,3 +340,25 @@ pub fn parameter_variable(name: &str) -> String {
         hex::encode(Sha256::digest(name.as_bytes()))
     )
 }
+
+/// Every lint case, `tests/fixtures/<rule>/<case>/`, sorted.
+pub fn fixture_cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut cases = Vec::new();
+    for rule in std::fs::read_dir(root)
+        .expect("fixtures directory")
+        .filter_map(Result::ok)
+    {
+        for case in std::fs::read_dir(rule.path())
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+        {
+            if case.path().is_dir() {
+                cases.push(case.path());
+            }
+        }
+    }
+    cases.sort();
+    cases
+}
