@@ -218,10 +218,19 @@ fn main() {
             assert_eq!(report.errors(), 0);
         });
     };
-    // Alternate the three so that all see the same machine load; keep the best.
-    let (mut parse, mut full, mut lean) = (Duration::MAX, Duration::MAX, Duration::MAX);
+    // Loading alone (listing, reading, parsing, following modules) shows
+    // how much of the lint is the analysis proper.
+    let load_once = || {
+        templates.par_iter().for_each(|template| {
+            load::load(template).expect("load");
+        });
+    };
+    // Alternate the four so that all see the same machine load; keep the best.
+    let (mut parse, mut loaded) = (Duration::MAX, Duration::MAX);
+    let (mut full, mut lean) = (Duration::MAX, Duration::MAX);
     for _ in 0..ROUNDS {
         parse = parse.min(timed(parse_once));
+        loaded = loaded.min(timed(load_once));
         lean = lean.min(timed(|| lint_with(&without_provider)));
         full = full.min(timed(|| lint_with(&options)));
     }
@@ -240,6 +249,7 @@ fn main() {
         );
     };
     line("parse only", parse);
+    line("load only", loaded);
     line("full lint", full);
     line("lint without provider checks", lean);
 }

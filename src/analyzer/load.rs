@@ -208,6 +208,7 @@ pub fn load(root: &Path) -> Result<Template, LoadError> {
     })?;
     let mut loader = Loader {
         root: root.to_path_buf(),
+        normalized_root: normalize(root),
         fetched: None,
         template: Template {
             root: root.to_path_buf(),
@@ -257,6 +258,7 @@ fn fetched_modules(root: &Path) -> HashMap<String, PathBuf> {
 
 struct Loader {
     root: PathBuf,
+    normalized_root: PathBuf,
     /// `.terraform/modules/modules.json`, read when a remote source needs it.
     fetched: Option<HashMap<String, PathBuf>>,
     template: Template,
@@ -284,7 +286,7 @@ impl Loader {
             // Shown relative to the template, however the paths were spelled.
             let normalized = normalize(&path);
             let display = normalized
-                .strip_prefix(normalize(&self.root))
+                .strip_prefix(&self.normalized_root)
                 .map(Path::to_path_buf)
                 .unwrap_or(normalized);
             let file = self.template.sources.add(SourceFile::new(display, text));

@@ -15,7 +15,7 @@ use super::eval::scenarios::{for_each_module, Parameter};
 use super::eval::{Evaluator, Scenario, Scope};
 use super::load::Resource;
 use super::source::{FileId, Span};
-use crate::provider::{data_sources, resources, Context};
+use crate::provider::{data_sources, plan_checks, resources, Context};
 use crate::schema::{
     self, apply_defaults, check_config, Block, Finding, Origin, PathStep, Presence, Severity,
     TypeSchema, ValueType,
@@ -185,6 +185,12 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
         out.extend(reported.iter().map(|f| placed(resource, f.clone(), None)));
         let mut checked = Vec::new();
         for (parameter, names) in readers.iter().take(VARIED_PARAMETERS) {
+            if !names
+                .iter()
+                .any(|name| checked_at_plan(declared, resource.data, name))
+            {
+                continue;
+            }
             for (index, variation) in self.variations.iter().enumerate() {
                 if variation.parameter != parameter {
                     continue;
@@ -308,6 +314,14 @@ fn entry<'t>(
     Some(evaluator.eval(scope, &body.get_attribute(name)?.value))
 }
 
+/// Whether the plan-time checks of a block could find something else when
+/// the entry `name` changes: what its schema validates, and what its
+/// behaviour reads (all of it, for a data source's read).
+fn checked_at_plan(declared: &TypeSchema, data: bool, name: &str) -> bool {
+    data || schema::checks_value_of(&declared.block, name)
+        || resources::find(declared.name).is_some_and(|b| b.plan_reads().contains(&name))
+}
+
 /// What the provider would say about one configuration of the block.
 fn values(
     declared: &'static TypeSchema,
@@ -332,15 +346,13 @@ fn values(
             );
         }
     }
-    if standing_in.values().all(Value::is_wholly_known) {
-        findings.extend(behaviour(
-            declared,
-            resource,
-            &standing_in,
-            apply_time,
-            context,
-        ));
-    }
+    findings.extend(behaviour(
+        declared,
+        resource,
+        &standing_in,
+        apply_time,
+        context,
+    ));
     findings
 }
 
@@ -366,8 +378,8 @@ fn placed(resource: &Resource, finding: Finding, when: Option<&Variation>) -> Pr
     }
 }
 
-/// The checks the provider's own code makes at plan and apply time, run on
-/// a fully known configuration.
+/// The checks the provider's own code makes at plan and apply time, each
+/// run when what it reads is known.
 fn behaviour(
     declared: &'static TypeSchema,
     resource: &Resource,
@@ -375,13 +387,17 @@ fn behaviour(
     apply_time: bool,
     context: &Context,
 ) -> Vec<Finding> {
-    let mut state = config.clone();
-    apply_defaults(&declared.block, &mut state);
+    let wholly_known = || config.values().all(Value::is_wholly_known);
     if resource.data {
-        return match data_sources::find(declared.name) {
-            Some(source) => source.read(context, config, &mut state),
-            None => Vec::new(),
+        let Some(source) = data_sources::find(declared.name) else {
+            return Vec::new();
         };
+        if !wholly_known() {
+            return Vec::new();
+        }
+        let mut state = config.clone();
+        apply_defaults(&declared.block, &mut state);
+        return source.read(context, config, &mut state);
     }
     // The task's app is the ai-task-app rule's, with better words.
     if declared.name == "coder_ai_task" {
@@ -390,8 +406,21 @@ fn behaviour(
     let Some(behaviour) = resources::find(declared.name) else {
         return Vec::new();
     };
-    let planned = behaviour.check_plan(&state);
-    if !apply_time || planned.iter().any(|f| f.severity == Severity::Error) {
+    let reads = behaviour.plan_reads();
+    if !apply_time && reads.is_empty() {
+        return Vec::new();
+    }
+    let mut state = config.clone();
+    apply_defaults(&declared.block, &mut state);
+    let planned = if reads
+        .iter()
+        .all(|name| state.get(*name).is_none_or(Value::is_wholly_known))
+    {
+        plan_checks(behaviour, &state)
+    } else {
+        Vec::new()
+    };
+    if !apply_time || planned.iter().any(|f| f.severity == Severity::Error) || !wholly_known() {
         return planned;
     }
     let mut found = planned;

@@ -13,6 +13,12 @@ pub trait Environment: Send + Sync {
     fn non_empty(&self, name: &str) -> Option<String> {
         self.lookup(name).filter(|v| !v.is_empty())
     }
+
+    /// True when nothing at all is set, so that callers can skip building
+    /// the names they would look up (the analyzer runs with no environment).
+    fn is_empty(&self) -> bool {
+        false
+    }
 }
 
 /// The provider process's real environment.
@@ -29,6 +35,10 @@ impl Environment for HashMap<String, String> {
     fn lookup(&self, name: &str) -> Option<String> {
         self.get(name).cloned()
     }
+
+    fn is_empty(&self) -> bool {
+        HashMap::is_empty(self)
+    }
 }
 
 /// Hex SHA-256, as Coder names per-parameter and per-agent variables.
@@ -43,6 +53,15 @@ pub fn parameter_variables(name: &str) -> (String, String) {
         format!("CODER_PARAMETER_{digest}"),
         format!("CODER_PARAMETER_PREVIOUS_{digest}"),
     )
+}
+
+/// The owner's answer for a parameter and the previous build's, when set.
+pub fn parameter_inputs(env: &dyn Environment, name: &str) -> (Option<String>, Option<String>) {
+    if env.is_empty() {
+        return (None, None);
+    }
+    let (current, previous) = parameter_variables(name);
+    (env.lookup(&current), env.lookup(&previous))
 }
 
 #[cfg(test)]

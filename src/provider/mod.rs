@@ -22,7 +22,7 @@ use tf_provider::{Diagnostics, DynamicDataSource, DynamicProvider, DynamicResour
 
 pub use data_source::DataSourceBehaviour;
 use env::{Environment, ProcessEnvironment};
-pub use resource::ResourceBehaviour;
+pub use resource::{plan_checks, ResourceBehaviour};
 
 use crate::schema::validate::go_url::{self, GoUrl};
 use crate::schema::{self as declarations, check_config};

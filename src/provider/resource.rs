@@ -17,9 +17,15 @@ pub trait ResourceBehaviour: Send + Sync {
     fn schema(&self) -> &'static TypeSchema;
 
     /// Checks of the planned object beyond single attributes (the Go
-    /// provider's CustomizeDiff), reported at plan time.
+    /// provider's CustomizeDiff), reported at plan time. They see only the
+    /// attributes [`Self::plan_reads`] names: see [`plan_checks`].
     fn check_plan(&self, _planned: &Object) -> Vec<Finding> {
         Vec::new()
+    }
+
+    /// The top-level attributes and blocks `check_plan` looks at.
+    fn plan_reads(&self) -> &'static [&'static str] {
+        &[]
     }
 
     /// Fills the computed attributes of a new object; errors fail the apply.
@@ -27,6 +33,22 @@ pub trait ResourceBehaviour: Send + Sync {
 
     /// Refreshes a stored object.
     fn read(&self, _context: &Context, _state: &mut Object) {}
+}
+
+/// `check_plan` on the part of the planned object it declares it reads.
+/// Handing it no more than that keeps the declaration true, and lets the
+/// analyzer skip rechecking a block when only other attributes change.
+pub fn plan_checks(behaviour: &dyn ResourceBehaviour, planned: &Object) -> Vec<Finding> {
+    let reads = behaviour.plan_reads();
+    if reads.is_empty() {
+        return Vec::new();
+    }
+    let view: Object = planned
+        .iter()
+        .filter(|(name, _)| reads.contains(&name.as_str()))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    behaviour.check_plan(&view)
 }
 
 pub struct SchemaResource {
@@ -71,7 +93,7 @@ impl SchemaResource {
             apply_defaults(self.block(), &mut planned);
         }
         mark_computed(self.block(), &mut planned, prior, defaults);
-        diagnostics::add(diags, self.behaviour.check_plan(&planned));
+        diagnostics::add(diags, plan_checks(self.behaviour.as_ref(), &planned));
         diags.errors.is_empty().then_some(planned)
     }
 }

@@ -2,6 +2,8 @@
 //! does before anything is planned: deprecations, whole numbers, conflicts
 //! and every attribute's validators.
 
+use std::borrow::Cow;
+
 use super::{Block, Nesting, ValueType};
 use crate::value::{format_number, Object, Value};
 
@@ -104,6 +106,15 @@ impl Walk<'_> {
         path
     }
 
+    /// The SDK's flat key of an attribute at this depth.
+    fn key(&self, name: &'static str) -> Cow<'static, str> {
+        if self.key_prefix.is_empty() {
+            Cow::Borrowed(name)
+        } else {
+            Cow::Owned(format!("{}{name}", self.key_prefix))
+        }
+    }
+
     fn block(&self, block: &Block, object: &Object, out: &mut Vec<Finding>) {
         for attribute in &block.attributes {
             let value = object.get(attribute.name).unwrap_or(&Value::Null);
@@ -112,7 +123,7 @@ impl Walk<'_> {
             }
             // Keys and paths are built only when needed: this walk runs for
             // every configuration the analyzer evaluates.
-            let key = || format!("{}{}", self.key_prefix, attribute.name);
+            let key = || self.key(attribute.name);
             let path = || self.child_path(PathStep::Attribute(attribute.name));
             let mut found = Vec::new();
             // The SDK refuses configuration for what the provider computes.
@@ -181,7 +192,7 @@ impl Walk<'_> {
             if elements.is_empty() {
                 continue;
             }
-            let key = format!("{}{}", self.key_prefix, nested.name);
+            let key = self.key(nested.name);
             let path = self.child_path(PathStep::Attribute(nested.name));
             let mut found = Vec::new();
             if let Some(message) = nested.deprecated {
@@ -222,6 +233,53 @@ impl Walk<'_> {
                 );
             }
         }
+    }
+}
+
+/// Whether [`check_config`]'s findings can depend on the value of the
+/// top-level entry `name`: an entry it never validates, converts or compares
+/// can change without changing them. Kept beside the walk it summarises.
+pub fn checks_value_of(block: &Block, name: &str) -> bool {
+    fn conflict_keys(block: &Block) -> Box<dyn Iterator<Item = &'static str> + '_> {
+        Box::new(
+            block
+                .attributes
+                .iter()
+                .flat_map(|a| a.conflicts_with.iter().copied())
+                .chain(block.blocks.iter().flat_map(|b| {
+                    b.conflicts_with
+                        .iter()
+                        .copied()
+                        .chain(conflict_keys(&b.block))
+                })),
+        )
+    }
+    fn checks_anything(block: &Block) -> bool {
+        block.attributes.iter().any(attribute_checked) || block.blocks.iter().any(nested_checked)
+    }
+    fn attribute_checked(attribute: &super::Attribute) -> bool {
+        !attribute.validators.is_empty()
+            || !attribute.conflicts_with.is_empty()
+            || attribute.deprecated.is_some()
+            || attribute.presence == super::Presence::Computed
+            || matches!(attribute.ty, ValueType::Integer)
+    }
+    fn nested_checked(nested: &super::NestedBlock) -> bool {
+        nested.deprecated.is_some()
+            || !nested.conflicts_with.is_empty()
+            || checks_anything(&nested.block)
+    }
+    let named = |key: &str| {
+        key.strip_prefix(name)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    if conflict_keys(block).any(named) {
+        return true;
+    }
+    match (block.attribute(name), block.nested(name)) {
+        (Some(attribute), _) => attribute_checked(attribute),
+        (None, Some(nested)) => nested_checked(nested),
+        (None, None) => true,
     }
 }
 
@@ -288,6 +346,29 @@ mod tests {
                 NestedBlock::list("item", "")
                     .attribute(Attribute::string("x", "").deprecated("gone")),
             )
+    }
+
+    #[test]
+    fn only_checked_entries_count_as_checked() {
+        let schema = sample()
+            .attribute(Attribute::string("plain", ""))
+            .block(NestedBlock::list("bare", "").attribute(Attribute::string("y", "")));
+        let block = &schema.block;
+        // Named in a conflict, declaring one, a whole number, a deprecation inside.
+        for checked in ["a", "b", "n", "item"] {
+            assert!(checks_value_of(block, checked), "{checked}");
+        }
+        for unchecked in ["plain", "bare"] {
+            assert!(!checks_value_of(block, unchecked), "{unchecked}");
+        }
+        // Any value of an unchanged entry leaves the findings as they were.
+        let base = obj(vec![
+            ("plain", Value::string("1")),
+            ("a", Value::string("x")),
+        ]);
+        let mut varied = base.clone();
+        varied.insert("plain".into(), Value::Unknown);
+        assert_eq!(check_config(block, &base), check_config(block, &varied));
     }
 
     #[test]

@@ -27,7 +27,9 @@ mod workspace_tags;
 
 use std::sync::LazyLock;
 
-pub use check::{apply_defaults, check_config, is_absent, Finding, Origin, PathStep, Severity};
+pub use check::{
+    apply_defaults, check_config, checks_value_of, is_absent, Finding, Origin, PathStep, Severity,
+};
 use validate::Validator;
 
 use crate::value::Value;

@@ -1,6 +1,6 @@
 //! `coder_parameter`: resolves the owner's answer or the default.
 
-use crate::provider::env::parameter_variables;
+use crate::provider::env::parameter_inputs;
 use crate::provider::{Context, DataSourceBehaviour};
 use crate::schema::validate::parameter::{resolve, OptionSpec, ParameterSpec, ValidationSpec};
 use crate::schema::{self, Finding, TypeSchema};
@@ -28,9 +28,7 @@ impl DataSourceBehaviour for Parameter {
             }
         }
         let spec = spec_of(config, state);
-        let (current, previous) = parameter_variables(&spec.name);
-        let input = context.env.lookup(&current);
-        let previous = context.env.lookup(&previous);
+        let (input, previous) = parameter_inputs(context.env.as_ref(), &spec.name);
         match resolve(&spec, input.as_deref(), previous.as_deref()) {
             Ok(resolved) => {
                 state.put("value", resolved.value);
@@ -98,7 +96,7 @@ mod tests {
         let mut config = Object::new();
         config.put("name", "AI Prompt");
         config.put("default", "");
-        let (variable, _) = parameter_variables("AI Prompt");
+        let (variable, _) = crate::provider::env::parameter_variables("AI Prompt");
         let (state, findings) = read(config.clone(), &[(&variable, "write tests")]);
         assert!(findings.is_empty());
         assert_eq!(state.str("value"), Some("write tests"));

@@ -21,6 +21,10 @@ impl ResourceBehaviour for Agent {
         declaration()
     }
 
+    fn plan_reads(&self) -> &'static [&'static str] {
+        &["metadata", "resources_monitoring"]
+    }
+
     fn check_plan(&self, planned: &Object) -> Vec<Finding> {
         let mut findings = Vec::new();
         let mut keys = HashSet::new();
@@ -195,7 +199,7 @@ mod tests {
             Value::Map(item)
         };
         state.put("metadata", Value::List(vec![item("a"), item("a")]));
-        let findings = Agent.check_plan(&state);
+        let findings = crate::provider::plan_checks(&Agent, &state);
         assert_eq!(findings[0].summary, r#"duplicate agent metadata key "a""#);
     }
 }

@@ -14,6 +14,10 @@ impl ResourceBehaviour for Metadata {
             .unwrap_or_else(|| unreachable!("coder_metadata is declared"))
     }
 
+    fn plan_reads(&self) -> &'static [&'static str] {
+        &["item"]
+    }
+
     fn check_plan(&self, planned: &Object) -> Vec<Finding> {
         let mut keys = HashSet::new();
         planned
@@ -72,7 +76,7 @@ mod tests {
             Value::List(vec![item("a", Value::Null), item("a", Value::Null)]),
         );
         assert_eq!(
-            Metadata.check_plan(&state)[0].summary,
+            crate::provider::plan_checks(&Metadata, &state)[0].summary,
             r#"duplicate resource metadata key "a""#
         );
     }
