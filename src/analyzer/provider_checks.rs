@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use hcl_edit::structure::Body;
 use hcl_edit::Span as _;
@@ -64,7 +64,6 @@ pub fn check(
         evaluator,
         forks: variations.iter().map(|_| OnceCell::new()).collect(),
         variations: &variations,
-        context: Context::new(Arc::new(HashMap::new())),
     };
     let mut out = Vec::new();
     for_each_module(evaluator, &evaluator.root_scope(), &mut |scope| {
@@ -88,6 +87,31 @@ pub fn check(
     out
 }
 
+/// Where the provider's behaviour runs: no environment, as at import time.
+static CONTEXT: LazyLock<Context> = LazyLock::new(|| Context::new(Arc::new(HashMap::new())));
+
+/// What reading each data source with nothing to configure finds. Its
+/// configuration is always empty once decoding passed, and the environment
+/// is [`CONTEXT`]'s, so every block of the type reads the same: read once.
+static FIXED_READS: LazyLock<HashMap<&'static str, Vec<Finding>>> = LazyLock::new(|| {
+    data_sources::all()
+        .iter()
+        .filter(|source| {
+            let block = &source.schema().block;
+            block.blocks.is_empty() && !block.attributes.iter().any(|a| a.presence.is_settable())
+        })
+        .map(|source| {
+            let declared = source.schema();
+            let mut state = Object::new();
+            apply_defaults(&declared.block, &mut state);
+            (
+                declared.name,
+                source.read(&CONTEXT, &Object::new(), &mut state),
+            )
+        })
+        .collect()
+});
+
 /// One parameter set to one value it admits, the rest at their defaults.
 struct Variation<'p> {
     parameter: &'p str,
@@ -97,12 +121,11 @@ struct Variation<'p> {
 
 /// What the checks of one template share: the evaluator at the defaults,
 /// one evaluator per variation (made on first use, and kept, so that each
-/// computes a local once), and the context the provider's behaviour runs in.
+/// computes a local once).
 struct Checker<'t, 'v> {
     evaluator: &'v Evaluator<'t>,
     variations: &'v [Variation<'v>],
     forks: Vec<OnceCell<Evaluator<'v>>>,
-    context: Context,
 }
 
 impl<'t: 'v, 'v> Checker<'t, 'v> {
@@ -181,7 +204,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
                 config.insert(name.to_string(), value);
             }
         }
-        let mut reported = values(declared, resource, &config, true, &self.context);
+        let mut reported = values(declared, resource, &config, true);
         out.extend(reported.iter().map(|f| placed(resource, f.clone(), None)));
         let mut checked = Vec::new();
         for (parameter, names) in readers.iter().take(VARIED_PARAMETERS) {
@@ -205,7 +228,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
                 if varied == config || checked.contains(&varied) {
                     continue;
                 }
-                for finding in values(declared, resource, &varied, false, &self.context) {
+                for finding in values(declared, resource, &varied, false) {
                     if !reported.contains(&finding) {
                         out.push(placed(resource, finding.clone(), Some(variation)));
                         reported.push(finding);
@@ -328,7 +351,6 @@ fn values(
     resource: &Resource,
     config: &Object,
     apply_time: bool,
-    context: &Context,
 ) -> Vec<Finding> {
     let mut findings: Vec<Finding> = check_config(&declared.block, config);
     if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -346,13 +368,7 @@ fn values(
             );
         }
     }
-    findings.extend(behaviour(
-        declared,
-        resource,
-        &standing_in,
-        apply_time,
-        context,
-    ));
+    findings.extend(behaviour(declared, resource, &standing_in, apply_time));
     findings
 }
 
@@ -385,10 +401,13 @@ fn behaviour(
     resource: &Resource,
     config: &Object,
     apply_time: bool,
-    context: &Context,
 ) -> Vec<Finding> {
+    let context = &*CONTEXT;
     let wholly_known = || config.values().all(Value::is_wholly_known);
     if resource.data {
+        if let Some(findings) = FIXED_READS.get(declared.name) {
+            return findings.clone();
+        }
         let Some(source) = data_sources::find(declared.name) else {
             return Vec::new();
         };

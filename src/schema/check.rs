@@ -309,11 +309,13 @@ pub fn lookup<'a>(root: &'a Object, key: &str) -> Option<&'a Value> {
 pub fn apply_defaults(block: &Block, object: &mut Object) {
     for attribute in &block.attributes {
         if let Some(default) = &attribute.default {
-            let slot = object
-                .entry(attribute.name.to_string())
-                .or_insert(Value::Null);
-            if slot.is_null() {
-                *slot = default.clone();
+            // Look before inserting: a key is allocated only when missing.
+            match object.get_mut(attribute.name) {
+                Some(slot) if slot.is_null() => *slot = default.clone(),
+                Some(_) => {}
+                None => {
+                    object.insert(attribute.name.to_string(), default.clone());
+                }
             }
         }
     }

@@ -535,6 +535,43 @@ pub struct TaskAnalysis {
     pub undecided: Option<Undecided>,
 }
 
+/// One combination being enumerated: a value (or none, for an empty
+/// domain) for each relevant parameter, in the order they became relevant.
+/// Values are borrowed from the domains: most combinations are answered from
+/// the memo and never become a [`Scenario`].
+#[derive(Clone)]
+struct Combination<'p> {
+    values: Vec<Option<&'p str>>,
+    start: bool,
+    task: bool,
+}
+
+impl<'p> Combination<'p> {
+    fn value(&self, relevant: &[&str], name: &str) -> Option<&'p str> {
+        let index = relevant.iter().position(|r| *r == name)?;
+        self.values.get(index).copied().flatten()
+    }
+
+    fn scenario(&self, relevant: &[&str]) -> Scenario {
+        Scenario {
+            parameters: relevant
+                .iter()
+                .zip(&self.values)
+                .filter_map(|(name, value)| Some((name.to_string(), (*value)?.to_string())))
+                .collect(),
+            start: self.start,
+            task: self.task,
+        }
+    }
+}
+
+/// An evaluated combination, with what its evaluation read.
+struct Seen<'p> {
+    reads: Reads,
+    combination: Combination<'p>,
+    outcome: Result<Planned, Undecided>,
+}
+
 /// Enumerates scenarios, growing the set of parameters that matter as
 /// evaluation reads them, until every reachable combination was seen.
 pub fn analyse_tasks(
@@ -550,17 +587,17 @@ pub fn analyse_tasks(
             ))
         })
         .collect();
-    let mut relevant: Vec<String> = Vec::new();
+    let mut relevant: Vec<&str> = Vec::new();
     let (mut transition, mut task) = (false, false);
     // Outcomes with the inputs they read: evaluation is deterministic, so a
-    // scenario that agrees on those inputs has the same outcome.
-    let mut memo: Vec<(Reads, Scenario, Result<Planned, Undecided>)> = Vec::new();
+    // combination that agrees on those inputs has the same outcome.
+    let mut memo: Vec<Seen> = Vec::new();
     'restart: loop {
         let domains: Vec<&[String]> = relevant
             .iter()
             .map(|name| {
                 parameters
-                    .get(name)
+                    .get(*name)
                     .map_or(&[][..], |p| p.domain.as_slice())
             })
             .collect();
@@ -590,63 +627,73 @@ pub fn analyse_tasks(
         };
         for index in 0..combinations {
             let mut rest = index;
-            let mut scenario = Scenario::default();
-            for (name, domain) in relevant.iter().zip(&domains) {
+            let mut values = Vec::with_capacity(domains.len());
+            for domain in &domains {
                 if domain.is_empty() {
+                    values.push(None);
                     continue;
                 }
-                scenario
-                    .parameters
-                    .insert(name.clone(), domain[rest % domain.len()].clone());
+                values.push(Some(domain[rest % domain.len()].as_str()));
                 rest /= domain.len();
             }
-            scenario.start = starts[rest % starts.len()];
+            let start = starts[rest % starts.len()];
             rest /= starts.len();
-            scenario.task = tasks[rest % tasks.len()];
-            let (outcome, reads) = match memo
+            let combination = Combination {
+                values,
+                start,
+                task: tasks[rest % tasks.len()],
+            };
+            let known = memo
                 .iter()
-                .find(|(reads, seen, _)| agrees(reads, seen, &scenario))
-            {
-                Some((reads, _, outcome)) => (outcome.clone(), reads.clone()),
+                .position(|seen| agrees(seen, &combination, &relevant));
+            let seen = match known {
+                Some(position) => &memo[position],
                 None => {
+                    let scenario = combination.scenario(&relevant);
                     let evaluator = Evaluator::new(template, &scenario, &fallback);
                     let outcome = plan_tasks(&evaluator);
-                    let reads = evaluator.reads();
-                    memo.push((reads.clone(), scenario.clone(), outcome.clone()));
-                    (outcome, reads)
+                    memo.push(Seen {
+                        reads: evaluator.reads(),
+                        combination: combination.clone(),
+                        outcome,
+                    });
+                    &memo[memo.len() - 1]
                 }
             };
             let mut grew = false;
-            for name in reads.parameters {
-                if parameters.contains_key(&name) && !relevant.contains(&name) {
-                    relevant.push(name);
-                    grew = true;
+            for name in &seen.reads.parameters {
+                if let Some((name, _)) = parameters.get_key_value(name) {
+                    if !relevant.contains(&name.as_str()) {
+                        relevant.push(name);
+                        grew = true;
+                    }
                 }
             }
-            if reads.transition && !transition {
+            if seen.reads.transition && !transition {
                 transition = true;
                 grew = true;
             }
-            if reads.task && !task {
+            if seen.reads.task && !task {
                 task = true;
                 grew = true;
             }
             if grew {
                 continue 'restart;
             }
-            match outcome {
+            match &seen.outcome {
                 Ok(planned) => {
                     analysis.min = analysis.min.min(planned.total);
                     if let Some(max) = analysis.max.as_mut() {
                         *max = (*max).max(planned.total);
                     }
                     if planned.total > 1 && analysis.violation.is_none() {
-                        analysis.violation = Some((scenario, planned));
+                        analysis.violation =
+                            Some((combination.scenario(&relevant), planned.clone()));
                     }
                 }
                 Err(undecided) => {
                     analysis.max = None;
-                    analysis.undecided.get_or_insert(undecided);
+                    analysis.undecided.get_or_insert_with(|| undecided.clone());
                 }
             }
         }
@@ -657,14 +704,15 @@ pub fn analyse_tasks(
     }
 }
 
-/// Whether `scenario` gives every input in `reads` the value it had in `seen`.
-fn agrees(reads: &Reads, seen: &Scenario, scenario: &Scenario) -> bool {
+/// Whether `combination` gives every input `seen` read the value it had there.
+fn agrees(seen: &Seen, combination: &Combination, relevant: &[&str]) -> bool {
+    let reads = &seen.reads;
     reads
         .parameters
         .iter()
-        .all(|p| seen.parameters.get(p) == scenario.parameters.get(p))
-        && (!reads.transition || seen.start == scenario.start)
-        && (!reads.task || seen.task == scenario.task)
+        .all(|p| seen.combination.value(relevant, p) == combination.value(relevant, p))
+        && (!reads.transition || seen.combination.start == combination.start)
+        && (!reads.task || seen.combination.task == combination.task)
 }
 
 #[cfg(test)]
