@@ -160,6 +160,7 @@ const IGNORE_MARK: &str = "coderform-ignore:";
 
 /// Rules silenced by `# coderform-ignore: RULE[, RULE]` (or `//`), by file
 /// and 1-based line of the comment.
+#[derive(Default)]
 pub struct Suppressions {
     by_line: HashMap<(FileId, usize), BTreeSet<String>>,
 }

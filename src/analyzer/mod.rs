@@ -145,7 +145,12 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
     for rule in rules::all().iter().filter(|rule| enabled(rule.meta().id)) {
         rule.check(&context, &mut diagnostics);
     }
-    let suppressions = Suppressions::scan(&template.sources);
+    // Only findings can be silenced: a clean template's text is not scanned.
+    let suppressions = if diagnostics.is_empty() {
+        Suppressions::default()
+    } else {
+        Suppressions::scan(&template.sources)
+    };
     diagnostics.retain(|d| {
         if d.rule == "hcl-syntax" {
             return true;

@@ -119,18 +119,31 @@ fn instances_of<'t>(
     Ok(vec![Instance::Single])
 }
 
-/// How many `coder_ai_task` instances the evaluator's scenario plans.
+/// How many `coder_ai_task` instances the evaluator's scenario plans, and
+/// which declarations plan them.
 pub fn plan_tasks(evaluator: &Evaluator<'_>) -> Result<Planned, Undecided> {
-    plan_in(evaluator, &evaluator.root_scope(), "")
+    let mut planned = Planned::default();
+    plan_in(evaluator, &evaluator.root_scope(), Some(""), &mut planned)?;
+    Ok(planned)
 }
 
+/// The number alone: the enumeration asks for it in every scenario, and
+/// for the declarations only in the one it reports.
+fn count_tasks(evaluator: &Evaluator<'_>) -> Result<u64, Undecided> {
+    let mut planned = Planned::default();
+    plan_in(evaluator, &evaluator.root_scope(), None, &mut planned)?;
+    Ok(planned.total)
+}
+
+/// Adds what `scope` plans to `planned`; declarations are recorded under
+/// their module path when there is one to build.
 fn plan_in<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
-    path: &str,
-) -> Result<Planned, Undecided> {
+    path: Option<&str>,
+    planned: &mut Planned,
+) -> Result<(), Undecided> {
     let module = evaluator.module(scope);
-    let mut planned = Planned::default();
     for resource in module
         .resources
         .iter()
@@ -145,11 +158,13 @@ fn plan_in<'t>(
         .len() as u64;
         if count > 0 {
             planned.total += count;
-            planned.declarations.push((
-                format!("{path}{}", resource.address()),
-                count,
-                resource.header_span(),
-            ));
+            if let Some(path) = path {
+                planned.declarations.push((
+                    format!("{path}{}", resource.address()),
+                    count,
+                    resource.header_span(),
+                ));
+            }
         }
     }
     for call in &module.calls {
@@ -160,27 +175,24 @@ fn plan_in<'t>(
             call.attribute("for_each"),
         )?;
         for instance in instances.into_iter().take(MAX_INSTANCES) {
-            let key = match &instance {
-                Instance::Count(Value::Number(i)) => format!("[{}]", format_number(*i)),
-                Instance::Each {
-                    key: Value::String(k),
-                    ..
-                } => format!("[{k:?}]"),
-                _ => String::new(),
-            };
+            let inner = path.map(|path| {
+                let key = match &instance {
+                    Instance::Count(Value::Number(i)) => format!("[{}]", format_number(*i)),
+                    Instance::Each {
+                        key: Value::String(k),
+                        ..
+                    } => format!("[{k:?}]"),
+                    _ => String::new(),
+                };
+                format!("{path}module.{}{key}.", call.name)
+            });
             let Some(child) = evaluator.child_scope(scope, call, instance) else {
                 continue;
             };
-            let inner = plan_in(
-                evaluator,
-                &child,
-                &format!("{path}module.{}{key}.", call.name),
-            )?;
-            planned.total += inner.total;
-            planned.declarations.extend(inner.declarations);
+            plan_in(evaluator, &child, inner.as_deref(), planned)?;
         }
     }
-    Ok(planned)
+    Ok(())
 }
 
 /// Literal values the template compares things with: the interesting values
@@ -569,7 +581,7 @@ impl<'p> Combination<'p> {
 struct Seen<'p> {
     reads: Reads,
     combination: Combination<'p>,
-    outcome: Result<Planned, Undecided>,
+    outcome: Result<u64, Undecided>,
 }
 
 /// Enumerates scenarios, growing the set of parameters that matter as
@@ -651,7 +663,7 @@ pub fn analyse_tasks(
                 None => {
                     let scenario = combination.scenario(&relevant);
                     let evaluator = Evaluator::new(template, &scenario, &fallback);
-                    let outcome = plan_tasks(&evaluator);
+                    let outcome = count_tasks(&evaluator);
                     memo.push(Seen {
                         reads: evaluator.reads(),
                         combination: combination.clone(),
@@ -681,14 +693,17 @@ pub fn analyse_tasks(
                 continue 'restart;
             }
             match &seen.outcome {
-                Ok(planned) => {
-                    analysis.min = analysis.min.min(planned.total);
+                Ok(total) => {
+                    analysis.min = analysis.min.min(*total);
                     if let Some(max) = analysis.max.as_mut() {
-                        *max = (*max).max(planned.total);
+                        *max = (*max).max(*total);
                     }
-                    if planned.total > 1 && analysis.violation.is_none() {
-                        analysis.violation =
-                            Some((combination.scenario(&relevant), planned.clone()));
+                    if *total > 1 && analysis.violation.is_none() {
+                        let scenario = combination.scenario(&relevant);
+                        let evaluator = Evaluator::new(template, &scenario, &fallback);
+                        if let Ok(planned) = plan_tasks(&evaluator) {
+                            analysis.violation = Some((scenario, planned));
+                        }
                     }
                 }
                 Err(undecided) => {
