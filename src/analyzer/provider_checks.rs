@@ -10,6 +10,7 @@ use std::sync::{Arc, LazyLock};
 
 use hcl_edit::structure::Body;
 use hcl_edit::Span as _;
+use rustc_hash::FxHashMap;
 
 use super::eval::scenarios::{for_each_module, Parameter};
 use super::eval::{Evaluator, Scenario, Scope};
@@ -93,7 +94,7 @@ static CONTEXT: LazyLock<Context> = LazyLock::new(|| Context::new(Arc::new(HashM
 /// What reading each data source with nothing to configure finds. Its
 /// configuration is always empty once decoding passed, and the environment
 /// is [`CONTEXT`]'s, so every block of the type reads the same: read once.
-static FIXED_READS: LazyLock<HashMap<&'static str, Vec<Finding>>> = LazyLock::new(|| {
+static FIXED_READS: LazyLock<FxHashMap<&'static str, Vec<Finding>>> = LazyLock::new(|| {
     data_sources::all()
         .iter()
         .filter(|source| {

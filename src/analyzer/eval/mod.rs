@@ -7,11 +7,12 @@ mod functions;
 pub mod scenarios;
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
+use rustc_hash::FxHashMap;
 
 use super::load::{Module, ModuleCall, Resource, Template as Loaded};
 use crate::value::{Object, Value};
@@ -87,7 +88,7 @@ pub struct Evaluator<'t> {
     next_scope: Rc<Cell<usize>>,
     /// Module instances already seen, so that walking the modules again
     /// finds the same scopes, and their cached values.
-    scope_ids: Rc<RefCell<HashMap<ScopeKey, usize>>>,
+    scope_ids: Rc<RefCell<FxHashMap<ScopeKey, usize>>>,
     /// Local values already computed, by scope id and index in the module,
     /// with what computing them read.
     locals: RefCell<Cache>,
@@ -95,8 +96,10 @@ pub struct Evaluator<'t> {
     variables: RefCell<Cache>,
 }
 
-type Bindings = HashMap<String, Value>;
-type Cache = HashMap<(usize, usize), (Value, Reads)>;
+type Bindings = FxHashMap<String, Value>;
+/// Keyed by small integers: a fast hash matters, as every evaluation
+/// consults these.
+type Cache = FxHashMap<(usize, usize), (Value, Reads)>;
 /// A module instance: the calling scope, the `module` block (by address)
 /// and the instance key.
 type ScopeKey = (usize, usize, String);
@@ -117,9 +120,9 @@ impl<'t> Evaluator<'t> {
             reads: RefCell::new(Reads::default()),
             depth: RefCell::new(0),
             next_scope: Rc::new(Cell::new(ROOT + 1)),
-            scope_ids: Rc::new(RefCell::new(HashMap::new())),
-            locals: RefCell::new(HashMap::new()),
-            variables: RefCell::new(HashMap::new()),
+            scope_ids: Rc::default(),
+            locals: RefCell::default(),
+            variables: RefCell::default(),
         }
     }
 
@@ -244,7 +247,7 @@ impl<'t> Evaluator<'t> {
     }
 
     pub fn eval(&self, scope: &Scope<'t>, expr: &Expression) -> Value {
-        self.eval_in(scope, expr, &Bindings::new())
+        self.eval_in(scope, expr, &Bindings::default())
     }
 
     fn enter(&self) -> bool {
