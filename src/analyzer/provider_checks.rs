@@ -102,12 +102,9 @@ static FIXED_READS: LazyLock<FxHashMap<&'static str, Vec<Finding>>> = LazyLock::
             block.blocks.is_empty() && !block.attributes.iter().any(|a| a.presence.is_settable())
         })
         .map(|source| {
-            let declared = source.schema();
-            let mut state = Object::new();
-            apply_defaults(&declared.block, &mut state);
             (
-                declared.name,
-                source.read(&CONTEXT, &Object::new(), &mut state),
+                source.schema().name,
+                source.findings(&CONTEXT, &Object::new()),
             )
         })
         .collect()
@@ -415,9 +412,7 @@ fn behaviour(
         if !wholly_known() {
             return Vec::new();
         }
-        let mut state = config.clone();
-        apply_defaults(&declared.block, &mut state);
-        return source.read(context, config, &mut state);
+        return source.findings(context, config);
     }
     // The task's app is the ai-task-app rule's, with better words.
     if declared.name == "coder_ai_task" {

@@ -16,6 +16,15 @@ pub trait DataSourceBehaviour: Send + Sync {
     /// Fills the computed attributes of `state`, which starts as the
     /// configuration with defaults applied. Errors fail the read.
     fn read(&self, context: &Context, config: &Object, state: &mut Object) -> Vec<Finding>;
+
+    /// What [`Self::read`] would report, without the state: the analyzer
+    /// asks this of every block and keeps only the findings. A type whose
+    /// findings do not hang on the filled state answers without building it.
+    fn findings(&self, context: &Context, config: &Object) -> Vec<Finding> {
+        let mut state = config.clone();
+        apply_defaults(&self.schema().block, &mut state);
+        self.read(context, config, &mut state)
+    }
 }
 
 pub struct SchemaDataSource {

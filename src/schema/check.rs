@@ -305,6 +305,17 @@ pub fn lookup<'a>(root: &'a Object, key: &str) -> Option<&'a Value> {
     Some(current)
 }
 
+/// The value `name` has once [`apply_defaults`] ran: the object's own
+/// unless unset or null, else the declared default. Lets a check read a
+/// configuration as the provider's state would show it, without building
+/// that state.
+pub fn defaulted<'a>(block: &'a Block, object: &'a Object, name: &str) -> Option<&'a Value> {
+    match object.get(name) {
+        Some(value) if !value.is_null() => Some(value),
+        _ => block.attribute(name)?.default.as_ref(),
+    }
+}
+
 /// Fills unset attributes that declare a default, at every depth.
 pub fn apply_defaults(block: &Block, object: &mut Object) {
     for attribute in &block.attributes {

@@ -2,8 +2,10 @@
 
 use crate::provider::env::parameter_inputs;
 use crate::provider::{Context, DataSourceBehaviour};
-use crate::schema::validate::parameter::{resolve, OptionSpec, ParameterSpec, ValidationSpec};
-use crate::schema::{self, Finding, TypeSchema};
+use crate::schema::validate::parameter::{
+    resolve, OptionSpec, ParameterSpec, Resolved, ValidationSpec,
+};
+use crate::schema::{self, defaulted, Finding, TypeSchema};
 use crate::value::{Object, ObjectExt, Value};
 
 pub struct Parameter;
@@ -27,9 +29,7 @@ impl DataSourceBehaviour for Parameter {
                 }
             }
         }
-        let spec = spec_of(config, state);
-        let (input, previous) = parameter_inputs(context.env.as_ref(), &spec.name);
-        match resolve(&spec, input.as_deref(), previous.as_deref()) {
+        match resolution(context, config) {
             Ok(resolved) => {
                 state.put("value", resolved.value);
                 state.put("form_type", resolved.form_type);
@@ -39,13 +39,33 @@ impl DataSourceBehaviour for Parameter {
             Err(findings) => findings,
         }
     }
+
+    fn findings(&self, context: &Context, config: &Object) -> Vec<Finding> {
+        resolution(context, config).err().unwrap_or_default()
+    }
 }
 
-/// The parameter as declared: `config` tells a null default from an empty
-/// one, `state` carries the schema defaults.
-fn spec_of(config: &Object, state: &Object) -> ParameterSpec {
-    let text = |name: &str| state.str(name).unwrap_or_default().to_string();
-    let options = state
+/// The value the parameter takes, from the owner's answer or the default,
+/// or why it has none: what a read reports and fills the state from.
+fn resolution(context: &Context, config: &Object) -> Result<Resolved, Vec<Finding>> {
+    let spec = spec_of(config);
+    let (input, previous) = parameter_inputs(context.env.as_ref(), &spec.name);
+    resolve(&spec, input.as_deref(), previous.as_deref())
+}
+
+/// The parameter as declared, with the schema's defaults for what the
+/// configuration leaves unset; `default` itself stays null when unset.
+fn spec_of(config: &Object) -> ParameterSpec {
+    let block = &Parameter.schema().block;
+    let value = |name: &str| defaulted(block, config, name);
+    let text = |name: &str| {
+        value(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let flag = |name: &str| value(name).and_then(Value::as_bool).unwrap_or(false);
+    let options = config
         .get("option")
         .into_iter()
         .flat_map(Value::blocks)
@@ -54,7 +74,7 @@ fn spec_of(config: &Object, state: &Object) -> ParameterSpec {
             value: o.str("value").unwrap_or_default().to_string(),
         })
         .collect();
-    let validation = state
+    let validation = config
         .get("validation")
         .into_iter()
         .flat_map(Value::blocks)
@@ -71,8 +91,8 @@ fn spec_of(config: &Object, state: &Object) -> ParameterSpec {
         ty: text("type"),
         form_type: text("form_type"),
         default: config.str("default").map(str::to_string),
-        mutable: state.bool("mutable").unwrap_or(false),
-        ephemeral: state.bool("ephemeral").unwrap_or(false),
+        mutable: flag("mutable"),
+        ephemeral: flag("ephemeral"),
         options,
         validation,
     }
@@ -89,6 +109,64 @@ mod tests {
         apply_defaults(&Parameter.schema().block, &mut state);
         let findings = Parameter.read(&test_context(vars), &config, &mut state);
         (state, findings)
+    }
+
+    #[test]
+    fn findings_without_the_state_are_those_of_a_read() {
+        let option = |value: &str| {
+            let mut option = Object::new();
+            option.put("name", value);
+            option.put("value", value);
+            Value::Map(option)
+        };
+        let mut bounded = Object::new();
+        bounded.put("min", 1);
+        bounded.put("max", 3);
+        let configs: Vec<Vec<(&str, Value)>> = vec![
+            vec![("name", "ok".into()), ("default", "a".into())],
+            vec![
+                ("name", "typed".into()),
+                ("type", "bool".into()),
+                ("default", "maybe".into()),
+            ],
+            vec![
+                ("name", "mutable list".into()),
+                ("type", "list(string)".into()),
+                ("mutable", true.into()),
+            ],
+            vec![
+                ("name", "options".into()),
+                ("default", "c".into()),
+                ("option", Value::List(vec![option("a"), option("b")])),
+            ],
+            vec![
+                ("name", "bounded".into()),
+                ("type", "number".into()),
+                ("default", "5".into()),
+                ("validation", Value::List(vec![Value::Map(bounded)])),
+            ],
+            vec![
+                ("name", "form".into()),
+                ("form_type", "checkbox".into()),
+                ("default", "x".into()),
+            ],
+        ];
+        let context = test_context(&[]);
+        let mut refused = 0;
+        for entries in configs {
+            let config: Object = entries
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            let (_, read_findings) = read(config.clone(), &[]);
+            refused += usize::from(!read_findings.is_empty());
+            assert_eq!(
+                Parameter.findings(&context, &config),
+                read_findings,
+                "{config:?}"
+            );
+        }
+        assert_eq!(refused, 4, "the cases exercise refusals");
     }
 
     #[test]
