@@ -3,6 +3,7 @@
 //! and every attribute's validators.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 
 use super::{Block, Nesting, ValueType};
 use crate::value::{format_number, Object, Value};
@@ -116,11 +117,29 @@ impl Walk<'_> {
     }
 
     fn block(&self, block: &Block, object: &Object, out: &mut Vec<Finding>) {
+        // Both are sorted by name: one pass over each finds what is set,
+        // in schema order, without a lookup per declared attribute.
+        let mut entries = object.iter().peekable();
         for attribute in &block.attributes {
-            let value = object.get(attribute.name).unwrap_or(&Value::Null);
-            if value.is_null() {
-                continue;
+            let mut value = None;
+            while let Some((key, entry)) = entries.peek() {
+                match key.as_str().cmp(attribute.name) {
+                    Ordering::Less => {
+                        entries.next();
+                    }
+                    Ordering::Equal => {
+                        value = Some(*entry);
+                        break;
+                    }
+                    Ordering::Greater => break,
+                }
             }
+            if entries.peek().is_none() {
+                break;
+            }
+            let Some(value) = value.filter(|v| !v.is_null()) else {
+                continue;
+            };
             // Keys and paths are built only when needed: this walk runs for
             // every configuration the analyzer evaluates.
             let key = || self.key(attribute.name);

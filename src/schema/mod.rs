@@ -59,6 +59,8 @@ pub struct TypeSchema {
     pub block: Block,
 }
 
+/// Attributes and blocks are listed by name, as objects are keyed: checks
+/// walk a declaration and an object side by side.
 #[derive(Debug, Default)]
 pub struct Block {
     pub attributes: Vec<Attribute>,
@@ -407,6 +409,30 @@ mod tests {
             sorted.sort();
             assert_eq!(names, sorted);
             assert!(names.iter().all(|n| n.starts_with("coder_")));
+        }
+    }
+
+    #[test]
+    fn declarations_list_attributes_and_blocks_by_name() {
+        fn sorted(names: Vec<&str>) -> bool {
+            names.windows(2).all(|pair| pair[0] < pair[1])
+        }
+        fn check(path: &str, block: &Block) {
+            assert!(
+                sorted(block.attributes.iter().map(|a| a.name).collect()),
+                "{path}: attributes out of order"
+            );
+            assert!(
+                sorted(block.blocks.iter().map(|b| b.name).collect()),
+                "{path}: blocks out of order"
+            );
+            for nested in &block.blocks {
+                check(&format!("{path}.{}", nested.name), &nested.block);
+            }
+        }
+        let all = resources().iter().chain(data_sources());
+        for declared in all.chain([provider_schema()]) {
+            check(declared.name, &declared.block);
         }
     }
 
