@@ -559,8 +559,7 @@ struct Combination<'p> {
 }
 
 impl<'p> Combination<'p> {
-    fn value(&self, relevant: &[&str], name: &str) -> Option<&'p str> {
-        let index = relevant.iter().position(|r| *r == name)?;
+    fn value(&self, index: usize) -> Option<&'p str> {
         self.values.get(index).copied().flatten()
     }
 
@@ -580,6 +579,9 @@ impl<'p> Combination<'p> {
 /// An evaluated combination, with what its evaluation read.
 struct Seen<'p> {
     reads: Reads,
+    /// Where the parameters it read are among the relevant ones, which only
+    /// ever grow at the end: found once, not at every comparison.
+    read_positions: Vec<usize>,
     combination: Combination<'p>,
     outcome: Result<u64, Undecided>,
 }
@@ -655,43 +657,50 @@ pub fn analyse_tasks(
                 start,
                 task: tasks[rest % tasks.len()],
             };
-            let known = memo
-                .iter()
-                .position(|seen| agrees(seen, &combination, &relevant));
+            let known = memo.iter().position(|seen| agrees(seen, &combination));
             let seen = match known {
                 Some(position) => &memo[position],
                 None => {
                     let scenario = combination.scenario(&relevant);
                     let evaluator = Evaluator::new(template, &scenario, &fallback);
                     let outcome = count_tasks(&evaluator);
+                    let reads = evaluator.reads();
+                    // What it read becomes relevant (a remembered outcome's
+                    // reads already are): enumerate again if that grew.
+                    let mut grew = false;
+                    for name in &reads.parameters {
+                        if let Some((name, _)) = parameters.get_key_value(name) {
+                            if !relevant.contains(&name.as_str()) {
+                                relevant.push(name);
+                                grew = true;
+                            }
+                        }
+                    }
+                    if reads.transition && !transition {
+                        transition = true;
+                        grew = true;
+                    }
+                    if reads.task && !task {
+                        task = true;
+                        grew = true;
+                    }
+                    let read_positions = reads
+                        .parameters
+                        .iter()
+                        .filter_map(|name| relevant.iter().position(|r| r == name))
+                        .collect();
                     memo.push(Seen {
-                        reads: evaluator.reads(),
+                        reads,
+                        read_positions,
                         combination: combination.clone(),
                         outcome,
                     });
+                    if grew {
+                        continue 'restart;
+                    }
                     &memo[memo.len() - 1]
                 }
             };
-            let mut grew = false;
-            for name in &seen.reads.parameters {
-                if let Some((name, _)) = parameters.get_key_value(name) {
-                    if !relevant.contains(&name.as_str()) {
-                        relevant.push(name);
-                        grew = true;
-                    }
-                }
-            }
-            if seen.reads.transition && !transition {
-                transition = true;
-                grew = true;
-            }
-            if seen.reads.task && !task {
-                task = true;
-                grew = true;
-            }
-            if grew {
-                continue 'restart;
-            }
             match &seen.outcome {
                 Ok(total) => {
                     analysis.min = analysis.min.min(*total);
@@ -720,12 +729,11 @@ pub fn analyse_tasks(
 }
 
 /// Whether `combination` gives every input `seen` read the value it had there.
-fn agrees(seen: &Seen, combination: &Combination, relevant: &[&str]) -> bool {
+fn agrees(seen: &Seen, combination: &Combination) -> bool {
     let reads = &seen.reads;
-    reads
-        .parameters
+    seen.read_positions
         .iter()
-        .all(|p| seen.combination.value(relevant, p) == combination.value(relevant, p))
+        .all(|&index| seen.combination.value(index) == combination.value(index))
         && (!reads.transition || seen.combination.start == combination.start)
         && (!reads.task || seen.combination.task == combination.task)
 }
