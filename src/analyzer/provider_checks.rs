@@ -18,7 +18,7 @@ use super::load::Resource;
 use super::source::{FileId, Span};
 use crate::provider::{data_sources, plan_checks, resources, Context};
 use crate::schema::{
-    self, apply_defaults, check_config, Block, Finding, Origin, PathStep, Presence, Severity,
+    self, check_config, defaulted_part, Block, Finding, Origin, PathStep, Presence, Severity,
     TypeSchema, ValueType,
 };
 use crate::value::{Object, Value};
@@ -425,13 +425,13 @@ fn behaviour(
     if !apply_time && reads.is_empty() {
         return Vec::new();
     }
-    let mut state = config.clone();
-    apply_defaults(&declared.block, &mut state);
+    // Defaults are known: what the plan checks read is known when the
+    // configuration's part of it is.
     let planned = if reads
         .iter()
-        .all(|name| state.get(*name).is_none_or(Value::is_wholly_known))
+        .all(|name| config.get(*name).is_none_or(Value::is_wholly_known))
     {
-        plan_checks(behaviour, &state)
+        plan_checks(behaviour, &defaulted_part(&declared.block, config, reads))
     } else {
         Vec::new()
     };
@@ -439,7 +439,7 @@ fn behaviour(
         return planned;
     }
     let mut found = planned;
-    found.extend(behaviour.create(context, &mut state));
+    found.extend(behaviour.create_findings(context, config));
     found
 }
 

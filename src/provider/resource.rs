@@ -31,6 +31,16 @@ pub trait ResourceBehaviour: Send + Sync {
     /// Fills the computed attributes of a new object; errors fail the apply.
     fn create(&self, context: &Context, state: &mut Object) -> Vec<Finding>;
 
+    /// What [`Self::create`] would report for `config` (defaults not yet
+    /// applied), without the state: the analyzer asks this of every block
+    /// and keeps only the findings. A type whose findings do not hang on
+    /// what create fills answers without building it.
+    fn create_findings(&self, context: &Context, config: &Object) -> Vec<Finding> {
+        let mut state = config.clone();
+        apply_defaults(&self.schema().block, &mut state);
+        self.create(context, &mut state)
+    }
+
     /// Refreshes a stored object.
     fn read(&self, _context: &Context, _state: &mut Object) {}
 }

@@ -335,6 +335,18 @@ pub fn defaulted<'a>(block: &'a Block, object: &'a Object, name: &str) -> Option
     }
 }
 
+/// The entries `names` of `object` as [`apply_defaults`] would leave them,
+/// and nothing else: a check that reads a few entries gets them without
+/// the whole state being built.
+pub fn defaulted_part(block: &Block, object: &Object, names: &[&str]) -> Object {
+    let mut part: Object = names
+        .iter()
+        .filter_map(|name| Some((name.to_string(), defaulted(block, object, name)?.clone())))
+        .collect();
+    apply_nested_defaults(block, &mut part);
+    part
+}
+
 /// Fills unset attributes that declare a default, at every depth.
 pub fn apply_defaults(block: &Block, object: &mut Object) {
     for attribute in &block.attributes {
@@ -349,6 +361,10 @@ pub fn apply_defaults(block: &Block, object: &mut Object) {
             }
         }
     }
+    apply_nested_defaults(block, object);
+}
+
+fn apply_nested_defaults(block: &Block, object: &mut Object) {
     for nested in &block.blocks {
         if let Some(Value::List(elements)) = object.get_mut(nested.name) {
             for element in elements {

@@ -28,8 +28,8 @@ mod workspace_tags;
 use std::sync::LazyLock;
 
 pub use check::{
-    apply_defaults, check_config, checks_value_of, defaulted, is_absent, Finding, Origin, PathStep,
-    Severity,
+    apply_defaults, check_config, checks_value_of, defaulted, defaulted_part, is_absent, Finding,
+    Origin, PathStep, Severity,
 };
 use validate::Validator;
 

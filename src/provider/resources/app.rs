@@ -1,7 +1,7 @@
 //! `coder_app`: an ID, and warnings for settings a hidden app ignores.
 
 use crate::provider::{Context, ResourceBehaviour};
-use crate::schema::{self, Finding, PathStep, TypeSchema};
+use crate::schema::{self, defaulted, Finding, PathStep, TypeSchema};
 use crate::value::{Object, ObjectExt, Value};
 
 pub struct App;
@@ -13,24 +13,35 @@ impl ResourceBehaviour for App {
 
     fn create(&self, _context: &Context, state: &mut Object) -> Vec<Finding> {
         state.put("id", super::new_id());
-        if state.bool("hidden") != Some(true) {
-            return Vec::new();
-        }
-        // As the SDK's GetOk: zero values count as unset.
-        let set = |value: Option<&Value>| match value {
-            Some(Value::String(s)) => !s.is_empty(),
-            Some(Value::Number(n)) => *n != 0.0,
-            _ => false,
-        };
-        ["display_name", "icon", "order"]
-            .into_iter()
-            .filter(|name| set(state.get(*name)))
-            .map(|name| {
-                Finding::warning(format!("`{name}` set when app is hidden"))
-                    .at(vec![PathStep::Attribute(name)])
-            })
-            .collect()
+        hidden_warnings(|name| state.get(name))
     }
+
+    fn create_findings(&self, _context: &Context, config: &Object) -> Vec<Finding> {
+        let block = &self.schema().block;
+        hidden_warnings(|name| defaulted(block, config, name))
+    }
+}
+
+/// Settings a hidden app ignores, read through `get` from the state or
+/// from a configuration with its defaults.
+fn hidden_warnings<'a>(get: impl Fn(&str) -> Option<&'a Value>) -> Vec<Finding> {
+    if get("hidden").and_then(Value::as_bool) != Some(true) {
+        return Vec::new();
+    }
+    // As the SDK's GetOk: zero values count as unset.
+    let set = |value: Option<&Value>| match value {
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Number(n)) => *n != 0.0,
+        _ => false,
+    };
+    ["display_name", "icon", "order"]
+        .into_iter()
+        .filter(|name| set(get(name)))
+        .map(|name| {
+            Finding::warning(format!("`{name}` set when app is hidden"))
+                .at(vec![PathStep::Attribute(name)])
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -52,5 +63,33 @@ mod tests {
             .collect();
         assert_eq!(warnings, ["`display_name` set when app is hidden"]);
         assert!(state.str("id").is_some());
+    }
+
+    #[test]
+    fn findings_without_the_state_are_those_of_a_create() {
+        let configs: Vec<Vec<(&str, Value)>> = vec![
+            vec![("slug", "a".into())],
+            vec![
+                ("hidden", true.into()),
+                ("icon", "/icon/a.svg".into()),
+                ("order", 2.into()),
+            ],
+            vec![("hidden", true.into()), ("display_name", "".into())],
+            vec![("hidden", false.into()), ("display_name", "Shown".into())],
+        ];
+        let ctx = test_context(&[]);
+        let mut warned = 0;
+        for entries in configs {
+            let config: Object = entries
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            let mut state = config.clone();
+            crate::schema::apply_defaults(&App.schema().block, &mut state);
+            let created = App.create(&ctx, &mut state);
+            warned += created.len();
+            assert_eq!(App.create_findings(&ctx, &config), created, "{config:?}");
+        }
+        assert_eq!(warned, 2, "the cases exercise the warnings");
     }
 }

@@ -1,8 +1,8 @@
 //! `coder_script`: checked when created, as in the Go provider.
 
 use crate::provider::{Context, ResourceBehaviour};
-use crate::schema::{self, Finding, TypeSchema};
-use crate::value::{Object, ObjectExt};
+use crate::schema::{self, defaulted, Finding, TypeSchema};
+use crate::value::{Object, ObjectExt, Value};
 
 pub struct Script;
 
@@ -12,22 +12,35 @@ impl ResourceBehaviour for Script {
     }
 
     fn create(&self, _context: &Context, state: &mut Object) -> Vec<Finding> {
-        let on_start = state.bool("run_on_start") == Some(true);
-        let on_stop = state.bool("run_on_stop") == Some(true);
-        let cron = state.str("cron").unwrap_or_default();
-        if !on_start && !on_stop && cron.is_empty() {
-            return vec![Finding::error(
-                r#"at least one of "run_on_start", "run_on_stop", or "cron" must be set"#,
-            )];
+        let refused = refusal(|name| state.get(name));
+        if refused.is_empty() {
+            state.put("id", super::new_id());
         }
-        if !on_start && state.bool("start_blocks_login") == Some(true) {
-            return vec![Finding::error(
-                r#""start_blocks_login" can only be set if "run_on_start" is "true""#,
-            )];
-        }
-        state.put("id", super::new_id());
-        Vec::new()
+        refused
     }
+
+    fn create_findings(&self, _context: &Context, config: &Object) -> Vec<Finding> {
+        let block = &self.schema().block;
+        refusal(|name| defaulted(block, config, name))
+    }
+}
+
+/// Why the provider refuses to create the script, read through `get` from
+/// the state or from a configuration with its defaults.
+fn refusal<'a>(get: impl Fn(&str) -> Option<&'a Value>) -> Vec<Finding> {
+    let flag = |name: &str| get(name).and_then(Value::as_bool) == Some(true);
+    let cron = get("cron").and_then(Value::as_str).unwrap_or_default();
+    if !flag("run_on_start") && !flag("run_on_stop") && cron.is_empty() {
+        return vec![Finding::error(
+            r#"at least one of "run_on_start", "run_on_stop", or "cron" must be set"#,
+        )];
+    }
+    if !flag("run_on_start") && flag("start_blocks_login") {
+        return vec![Finding::error(
+            r#""start_blocks_login" can only be set if "run_on_start" is "true""#,
+        )];
+    }
+    Vec::new()
 }
 
 #[cfg(test)]
@@ -52,5 +65,35 @@ mod tests {
         scheduled.put("cron", "0 * * * * *");
         assert!(Script.create(&test_context(&[]), &mut scheduled).is_empty());
         assert!(scheduled.str("id").is_some());
+    }
+
+    #[test]
+    fn findings_without_the_state_are_those_of_a_create() {
+        let configs: Vec<Vec<(&str, Value)>> = vec![
+            vec![("script", "true".into())],
+            vec![("run_on_start", true.into())],
+            vec![
+                ("run_on_stop", true.into()),
+                ("start_blocks_login", true.into()),
+            ],
+            vec![
+                ("cron", "0 * * * * *".into()),
+                ("start_blocks_login", false.into()),
+            ],
+        ];
+        let ctx = test_context(&[]);
+        let mut refused = 0;
+        for entries in configs {
+            let config: Object = entries
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            let mut state = config.clone();
+            crate::schema::apply_defaults(&Script.schema().block, &mut state);
+            let created = Script.create(&ctx, &mut state);
+            refused += created.len();
+            assert_eq!(Script.create_findings(&ctx, &config), created, "{config:?}");
+        }
+        assert_eq!(refused, 2, "the cases exercise the refusals");
     }
 }
