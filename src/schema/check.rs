@@ -112,7 +112,7 @@ impl Walk<'_> {
         if self.key_prefix.is_empty() {
             Cow::Borrowed(name)
         } else {
-            Cow::Owned(format!("{}{name}", self.key_prefix))
+            Cow::Owned([self.key_prefix.as_str(), name].concat())
         }
     }
 
