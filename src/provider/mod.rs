@@ -261,6 +261,39 @@ pub(crate) fn test_context(vars: &[(&str, &str)]) -> Context {
     Context::new(Arc::new(env))
 }
 
+/// An object from name and value pairs, for tests.
+#[cfg(test)]
+pub(crate) fn test_object(entries: Vec<(&str, Value)>) -> crate::value::Object {
+    entries
+        .into_iter()
+        .map(|(name, value)| (name.to_string(), value))
+        .collect()
+}
+
+/// Asserts that a resource reports the same when asked for findings alone
+/// as when it creates each configuration; the number of findings, so that
+/// a test can show its cases exercise them.
+#[cfg(test)]
+pub(crate) fn assert_create_paths_agree(
+    behaviour: &dyn ResourceBehaviour,
+    configs: Vec<Vec<(&str, Value)>>,
+) -> usize {
+    let context = test_context(&[]);
+    let mut found = 0;
+    for config in configs.into_iter().map(test_object) {
+        let mut state = config.clone();
+        crate::schema::apply_defaults(&behaviour.schema().block, &mut state);
+        let created = behaviour.create(&context, &mut state);
+        found += created.len();
+        assert_eq!(
+            behaviour.create_findings(&context, &config),
+            created,
+            "{config:?}"
+        );
+    }
+    found
+}
+
 /// Serves the provider on the plugin protocol until Terraform stops it.
 pub async fn serve() -> anyhow::Result<()> {
     tf_provider::serve("coder", CoderProvider::from_process_environment()).await

@@ -153,11 +153,7 @@ mod tests {
         ];
         let context = test_context(&[]);
         let mut refused = 0;
-        for entries in configs {
-            let config: Object = entries
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect();
+        for config in configs.into_iter().map(crate::provider::test_object) {
             let (_, read_findings) = read(config.clone(), &[]);
             refused += usize::from(!read_findings.is_empty());
             assert_eq!(

@@ -77,19 +77,7 @@ mod tests {
             vec![("hidden", true.into()), ("display_name", "".into())],
             vec![("hidden", false.into()), ("display_name", "Shown".into())],
         ];
-        let ctx = test_context(&[]);
-        let mut warned = 0;
-        for entries in configs {
-            let config: Object = entries
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect();
-            let mut state = config.clone();
-            crate::schema::apply_defaults(&App.schema().block, &mut state);
-            let created = App.create(&ctx, &mut state);
-            warned += created.len();
-            assert_eq!(App.create_findings(&ctx, &config), created, "{config:?}");
-        }
+        let warned = crate::provider::assert_create_paths_agree(&App, configs);
         assert_eq!(warned, 2, "the cases exercise the warnings");
     }
 }

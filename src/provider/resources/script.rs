@@ -81,19 +81,7 @@ mod tests {
                 ("start_blocks_login", false.into()),
             ],
         ];
-        let ctx = test_context(&[]);
-        let mut refused = 0;
-        for entries in configs {
-            let config: Object = entries
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect();
-            let mut state = config.clone();
-            crate::schema::apply_defaults(&Script.schema().block, &mut state);
-            let created = Script.create(&ctx, &mut state);
-            refused += created.len();
-            assert_eq!(Script.create_findings(&ctx, &config), created, "{config:?}");
-        }
+        let refused = crate::provider::assert_create_paths_agree(&Script, configs);
         assert_eq!(refused, 2, "the cases exercise the refusals");
     }
 }
