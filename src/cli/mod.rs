@@ -46,34 +46,7 @@ enum Command {
         disable: Vec<String>,
     },
     /// Turn a template version into a verdict and a manifest (JSON), as at import.
-    Import {
-        /// A template directory, a .tar or .tar.gz archive, or - for an archive on standard input.
-        source: String,
-        /// The Coder release whose rules apply (MAJOR.MINOR).
-        #[arg(long, value_parser = parse_version)]
-        coder_version: Option<CoderVersion>,
-        /// Turn a rule off (repeatable).
-        #[arg(long = "disable", value_name = "RULE")]
-        disable: Vec<String>,
-        /// `terraform show -json` of a plan: check it as Coder checks builds.
-        #[arg(long, value_name = "FILE")]
-        plan: Option<PathBuf>,
-        /// Also run the import with Terraform (init, plan at the defaults, show) and compare.
-        #[arg(long)]
-        terraform: bool,
-        /// The Terraform to run with --terraform.
-        #[arg(long, default_value = "terraform")]
-        terraform_binary: PathBuf,
-        /// The provider to plan with (default: terraform-provider-coder next to this program).
-        #[arg(long)]
-        provider_binary: Option<PathBuf>,
-        /// Most bytes an archive may unpack to.
-        #[arg(long, default_value_t = 256 * 1024 * 1024)]
-        max_bytes: u64,
-        /// Most entries an archive may hold.
-        #[arg(long, default_value_t = 10_000)]
-        max_entries: usize,
-    },
+    Import(import::Args),
     /// Write the provider and rule documentation (registry layout) from the declarations.
     Docs {
         /// Where to write.
@@ -135,27 +108,7 @@ pub fn run() -> ExitCode {
             coder_version,
             disable,
         } => lint::run(&paths, format, coder_version, disable),
-        Command::Import {
-            source,
-            coder_version,
-            disable,
-            plan,
-            terraform,
-            terraform_binary,
-            provider_binary,
-            max_bytes,
-            max_entries,
-        } => import::run(import::Args {
-            source,
-            coder_version,
-            disable,
-            plan,
-            terraform,
-            terraform_binary,
-            provider_binary,
-            max_bytes,
-            max_entries,
-        }),
+        Command::Import(args) => import::run(args),
         Command::Docs { dir, examples } => docs::run(&dir, &examples).map(|()| false),
         Command::Rules { markdown } => output(&if markdown {
             rules::markdown()
