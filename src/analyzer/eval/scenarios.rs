@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use hcl_edit::expr::{BinaryOperator, Expression};
 use hcl_edit::visit::{visit_binary_op, visit_func_call, Visit};
 
-use super::{Evaluator, Instance, Reads, Scenario, Scope};
+use super::{Evaluator, Instance, Scenario, Scope};
 use crate::analyzer::load::{Expr, Resource, Template};
 use crate::analyzer::source::Span;
 use crate::schema::validate::parameter::{validation_allows, ValidationSpec};
@@ -578,10 +578,11 @@ impl<'p> Combination<'p> {
 
 /// An evaluated combination, with what its evaluation read.
 struct Seen<'p> {
-    reads: Reads,
     /// Where the parameters it read are among the relevant ones, which only
     /// ever grow at the end: found once, not at every comparison.
     read_positions: Vec<usize>,
+    read_transition: bool,
+    read_task: bool,
     combination: Combination<'p>,
     outcome: Result<u64, Undecided>,
 }
@@ -690,8 +691,9 @@ pub fn analyse_tasks(
                         .filter_map(|name| relevant.iter().position(|r| r == name))
                         .collect();
                     memo.push(Seen {
-                        reads,
                         read_positions,
+                        read_transition: reads.transition,
+                        read_task: reads.task,
                         combination: combination.clone(),
                         outcome,
                     });
@@ -730,12 +732,11 @@ pub fn analyse_tasks(
 
 /// Whether `combination` gives every input `seen` read the value it had there.
 fn agrees(seen: &Seen, combination: &Combination) -> bool {
-    let reads = &seen.reads;
     seen.read_positions
         .iter()
         .all(|&index| seen.combination.value(index) == combination.value(index))
-        && (!reads.transition || seen.combination.start == combination.start)
-        && (!reads.task || seen.combination.task == combination.task)
+        && (!seen.read_transition || seen.combination.start == combination.start)
+        && (!seen.read_task || seen.combination.task == combination.task)
 }
 
 #[cfg(test)]
