@@ -101,7 +101,7 @@ fn spec_of(config: &Object) -> ParameterSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::test_context;
+    use crate::provider::{test_context, test_object};
     use crate::schema::apply_defaults;
 
     fn read(config: Object, vars: &[(&str, &str)]) -> (Object, Vec<Finding>) {
@@ -114,14 +114,12 @@ mod tests {
     #[test]
     fn findings_without_the_state_are_those_of_a_read() {
         let option = |value: &str| {
-            let mut option = Object::new();
-            option.put("name", value);
-            option.put("value", value);
-            Value::Map(option)
+            Value::Map(test_object(vec![
+                ("name", value.into()),
+                ("value", value.into()),
+            ]))
         };
-        let mut bounded = Object::new();
-        bounded.put("min", 1);
-        bounded.put("max", 3);
+        let bounded = test_object(vec![("min", 1.into()), ("max", 3.into())]);
         let configs: Vec<Vec<(&str, Value)>> = vec![
             vec![("name", "ok".into()), ("default", "a".into())],
             vec![
@@ -153,7 +151,7 @@ mod tests {
         ];
         let context = test_context(&[]);
         let mut refused = 0;
-        for config in configs.into_iter().map(crate::provider::test_object) {
+        for config in configs.into_iter().map(test_object) {
             let (_, read_findings) = read(config.clone(), &[]);
             refused += usize::from(!read_findings.is_empty());
             assert_eq!(
