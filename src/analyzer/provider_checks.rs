@@ -131,7 +131,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
         self.forks[index].get_or_init(|| {
             let variation = &self.variations[index];
             let scenario = variation.scenario.get_or_init(|| {
-                let mut scenario = self.evaluator.scenario.clone();
+                let mut scenario = Scenario::clone(&self.evaluator.scenario);
                 scenario
                     .parameters
                     .insert(variation.parameter.to_string(), variation.value.to_string());

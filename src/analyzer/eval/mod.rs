@@ -6,6 +6,7 @@
 mod functions;
 pub mod scenarios;
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -79,7 +80,7 @@ pub enum Instance {
 
 pub struct Evaluator<'t> {
     pub template: &'t Loaded,
-    pub scenario: &'t Scenario,
+    pub scenario: Cow<'t, Scenario>,
     /// Values that are not a parameter's own (used for parameters nobody enumerates).
     pub fallback: &'t BTreeMap<String, String>,
     reads: RefCell<Reads>,
@@ -115,7 +116,7 @@ impl<'t> Evaluator<'t> {
     ) -> Self {
         Evaluator {
             template,
-            scenario,
+            scenario: Cow::Borrowed(scenario),
             fallback,
             reads: RefCell::new(Reads::default()),
             depth: RefCell::new(0),
@@ -142,6 +143,29 @@ impl<'t> Evaluator<'t> {
             scope_ids: Rc::clone(&self.scope_ids),
             ..Evaluator::new(self.template, scenario, fallback)
         }
+    }
+
+    /// Moves to `scenario`, keeping each cached value whose computation read
+    /// only inputs the two scenarios agree on: the scenario enumeration
+    /// changes few inputs at a time, and most locals read none of them.
+    pub fn move_to(&mut self, scenario: Scenario) {
+        let old = std::mem::replace(&mut self.scenario, Cow::Owned(scenario));
+        let new = &self.scenario;
+        let unchanged = |reads: &Reads| {
+            (!reads.transition || old.start == new.start)
+                && (!reads.task || old.task == new.task)
+                && reads
+                    .parameters
+                    .iter()
+                    .all(|name| old.parameters.get(name) == new.parameters.get(name))
+        };
+        self.locals
+            .get_mut()
+            .retain(|_, (_, reads)| unchanged(reads));
+        self.variables
+            .get_mut()
+            .retain(|_, (_, reads)| unchanged(reads));
+        *self.reads.get_mut() = Reads::default();
     }
 
     pub fn reads(&self) -> Reads {

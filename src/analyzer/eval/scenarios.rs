@@ -607,6 +607,10 @@ pub fn analyse_tasks(
     // Outcomes with the inputs they read: evaluation is deterministic, so a
     // combination that agrees on those inputs has the same outcome.
     let mut memo: Vec<Seen> = Vec::new();
+    // One evaluator moves from combination to combination, keeping the
+    // locals and inputs that do not read what changed.
+    let initial = Scenario::default();
+    let mut evaluator = Evaluator::new(template, &initial, &fallback);
     'restart: loop {
         let domains: Vec<&[String]> = relevant
             .iter()
@@ -662,8 +666,7 @@ pub fn analyse_tasks(
             let seen = match known {
                 Some(position) => &memo[position],
                 None => {
-                    let scenario = combination.scenario(&relevant);
-                    let evaluator = Evaluator::new(template, &scenario, &fallback);
+                    evaluator.move_to(combination.scenario(&relevant));
                     let outcome = count_tasks(&evaluator);
                     let reads = evaluator.reads();
                     // What it read becomes relevant (a remembered outcome's
@@ -710,9 +713,9 @@ pub fn analyse_tasks(
                         *max = (*max).max(*total);
                     }
                     if *total > 1 && analysis.violation.is_none() {
-                        let scenario = combination.scenario(&relevant);
-                        let evaluator = Evaluator::new(template, &scenario, &fallback);
+                        evaluator.move_to(combination.scenario(&relevant));
                         if let Ok(planned) = plan_tasks(&evaluator) {
+                            let scenario = Scenario::clone(&evaluator.scenario);
                             analysis.violation = Some((scenario, planned));
                         }
                     }
