@@ -189,7 +189,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
         // Each entry of the configuration is traced, so that a variation
         // recomputes only the entries that read its parameter. It reports
         // only what neither the defaults nor an earlier variation did.
-        let mut config = Object::new();
+        let mut entries = Vec::new();
         let mut readers: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         for name in entry_names(&declared.block, &resource.body) {
             let (value, reads) = self
@@ -199,9 +199,10 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
                 for parameter in reads.parameters {
                     readers.entry(parameter).or_default().push(name);
                 }
-                config.insert(name.to_string(), value);
+                entries.push((name, value));
             }
         }
+        let config: Object = entries.into_iter().collect();
         let mut reported = values(declared, resource, &config, true);
         out.extend(reported.iter().map(|f| placed(resource, f.clone(), None)));
         let mut checked = Vec::new();
@@ -220,7 +221,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
                 let mut varied = config.clone();
                 for name in names {
                     if let Some(value) = entry(fork, scope, &declared.block, &resource.body, name) {
-                        varied.insert(name.to_string(), value);
+                        varied.insert(*name, value);
                     }
                 }
                 if varied == config || checked.contains(&varied) {
@@ -299,21 +300,17 @@ fn declaration(resource: &Resource) -> Option<&'static TypeSchema> {
 /// The block's configuration as the provider would receive it.
 fn object<'t>(evaluator: &Evaluator<'t>, scope: &Scope<'t>, block: &Block, body: &Body) -> Object {
     entry_names(block, body)
-        .filter_map(|name| {
-            Some((
-                name.to_string(),
-                entry(evaluator, scope, block, body, name)?,
-            ))
-        })
+        .filter_map(|name| Some((name, entry(evaluator, scope, block, body, name)?)))
         .collect()
 }
 
 /// The top-level entries of the configuration: the attributes the body
-/// sets that the schema knows, and every nested block type.
-fn entry_names<'b>(block: &'b Block, body: &'b Body) -> impl Iterator<Item = &'b str> {
+/// sets that the schema knows, and every nested block type, by their
+/// declared names.
+fn entry_names<'b>(block: &'b Block, body: &'b Body) -> impl Iterator<Item = &'static str> + 'b {
     body.attributes()
-        .map(|attribute| attribute.key.as_str())
-        .filter(|name| block.attribute(name).is_some())
+        .filter_map(|attribute| block.attribute(attribute.key.as_str()))
+        .map(|declared| declared.name)
         .chain(block.blocks.iter().map(|nested| nested.name))
 }
 
@@ -429,7 +426,7 @@ fn behaviour(
     // configuration's part of it is.
     let planned = if reads
         .iter()
-        .all(|name| config.get(*name).is_none_or(Value::is_wholly_known))
+        .all(|name| config.get(name).is_none_or(Value::is_wholly_known))
     {
         plan_checks(behaviour, &defaulted_part(&declared.block, config, reads))
     } else {

@@ -45,7 +45,7 @@ pub fn to_json(value: &Value) -> Json {
         Value::Map(entries) => Json::Object(
             entries
                 .iter()
-                .map(|(k, v)| (k.clone(), to_json(v)))
+                .map(|(k, v)| (k.to_string(), to_json(v)))
                 .collect(),
         ),
     }

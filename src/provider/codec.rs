@@ -71,7 +71,7 @@ fn decode_block(block: &Block, wire: Mp) -> Result<Value, DecodeError> {
         };
         // Attributes no longer declared (older states) are dropped, as the SDK does.
         if let Some(attribute) = block.attribute(name) {
-            object.insert(name.to_string(), decode_typed(&attribute.ty, item)?);
+            object.insert(attribute.name, decode_typed(&attribute.ty, item)?);
         } else if let Some(nested) = block.nested(name) {
             let value = match item {
                 Mp::Nil => Value::List(Vec::new()),
@@ -84,7 +84,7 @@ fn decode_block(block: &Block, wire: Mp) -> Result<Value, DecodeError> {
                 ),
                 other => return Err(DecodeError(format!("expected blocks, got {other}"))),
             };
-            object.insert(name.to_string(), value);
+            object.insert(nested.name, value);
         }
     }
     Ok(Value::Map(object))
@@ -128,7 +128,7 @@ fn decode_typed(ty: &ValueType, wire: Mp) -> Result<Value, DecodeError> {
             for (k, v) in entries {
                 let key = k.as_str().unwrap_or_default();
                 if let Some((name, ty)) = fields.iter().find(|(n, _)| *n == key) {
-                    object.insert(name.to_string(), decode_typed(ty, v)?);
+                    object.insert(*name, decode_typed(ty, v)?);
                 }
             }
             Value::Map(object)
@@ -190,14 +190,14 @@ fn encode_typed(ty: &ValueType, value: &Value) -> Mp {
         (ValueType::Map(element), Value::Map(entries)) => Mp::Map(
             entries
                 .iter()
-                .map(|(k, v)| (Mp::from(k.as_str()), encode_typed(element, v)))
+                .map(|(k, v)| (Mp::from(k.as_ref()), encode_typed(element, v)))
                 .collect(),
         ),
         (ValueType::Object(fields), Value::Map(entries)) => Mp::Map(
             fields
                 .iter()
                 .map(|(name, ty)| {
-                    let item = entries.get(*name).unwrap_or(&Value::Null);
+                    let item = entries.get(name).unwrap_or(&Value::Null);
                     (Mp::from(*name), encode_typed(ty, item))
                 })
                 .collect(),
@@ -221,9 +221,9 @@ mod tests {
     fn round_trip_keeps_unknowns_and_fills_every_attribute() {
         let block = agent_block();
         let mut object = Object::new();
-        object.insert("os".into(), Value::string("linux"));
-        object.insert("token".into(), Value::Unknown);
-        object.insert("connection_timeout".into(), Value::Number(120.0));
+        object.insert("os", Value::string("linux"));
+        object.insert("token", Value::Unknown);
+        object.insert("connection_timeout", Value::Number(120.0));
         let raw = encode(block, &Value::Map(object));
         let Value::Map(decoded) = decode(block, &raw).unwrap() else {
             panic!("not an object")

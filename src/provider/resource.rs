@@ -55,7 +55,7 @@ pub fn plan_checks(behaviour: &dyn ResourceBehaviour, planned: &Object) -> Vec<F
     }
     let view: Object = planned
         .iter()
-        .filter(|(name, _)| reads.contains(&name.as_str()))
+        .filter(|(name, _)| reads.contains(&name.as_ref()))
         .map(|(name, value)| (name.clone(), value.clone()))
         .collect();
     behaviour.check_plan(&view)
@@ -117,9 +117,7 @@ fn mark_computed(block: &Block, object: &mut Object, prior: Option<&Object>, blo
         if !attribute.presence.is_computed() {
             continue;
         }
-        let slot = object
-            .entry(attribute.name.to_string())
-            .or_insert(Value::Null);
+        let slot = object.get_or_insert_with(attribute.name, || Value::Null);
         if slot.is_null() {
             *slot = prior
                 .and_then(|p| p.get(attribute.name))

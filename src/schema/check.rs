@@ -123,7 +123,7 @@ impl Walk<'_> {
         for attribute in &block.attributes {
             let mut value = None;
             while let Some((key, entry)) = entries.peek() {
-                match key.as_str().cmp(attribute.name) {
+                match key.as_ref().cmp(attribute.name) {
                     Ordering::Less => {
                         entries.next();
                     }
@@ -338,10 +338,10 @@ pub fn defaulted<'a>(block: &'a Block, object: &'a Object, name: &str) -> Option
 /// The entries `names` of `object` as [`apply_defaults`] would leave them,
 /// and nothing else: a check that reads a few entries gets them without
 /// the whole state being built.
-pub fn defaulted_part(block: &Block, object: &Object, names: &[&str]) -> Object {
+pub fn defaulted_part(block: &Block, object: &Object, names: &[&'static str]) -> Object {
     let mut part: Object = names
         .iter()
-        .filter_map(|name| Some((name.to_string(), defaulted(block, object, name)?.clone())))
+        .filter_map(|name| Some((*name, defaulted(block, object, name)?.clone())))
         .collect();
     apply_nested_defaults(block, &mut part);
     part
@@ -356,7 +356,7 @@ pub fn apply_defaults(block: &Block, object: &mut Object) {
                 Some(slot) if slot.is_null() => *slot = default.clone(),
                 Some(_) => {}
                 None => {
-                    object.insert(attribute.name.to_string(), default.clone());
+                    object.insert(attribute.name, default.clone());
                 }
             }
         }
@@ -415,7 +415,7 @@ mod tests {
             ("a", Value::string("x")),
         ]);
         let mut varied = base.clone();
-        varied.insert("plain".into(), Value::Unknown);
+        varied.insert("plain", Value::Unknown);
         assert_eq!(check_config(block, &base), check_config(block, &varied));
     }
 

@@ -173,7 +173,7 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
         "contains" => Value::Bool(collection(first?)?.contains(args.get(1)?)),
         "keys" => match first? {
             Value::Map(entries) => {
-                Value::List(entries.keys().map(|k| Value::string(k.as_str())).collect())
+                Value::List(entries.keys().map(|k| Value::string(k.as_ref())).collect())
             }
             _ => return None,
         },
@@ -325,9 +325,9 @@ mod tests {
     #[test]
     fn jsonencode_writes_what_terraform_writes() {
         let mut object = Object::new();
-        object.insert("b".into(), Value::Number(1.5));
-        object.insert("a".into(), list(&[Value::Bool(true), Value::Null]));
-        object.insert("c".into(), Value::string("<a & b>"));
+        object.insert("b", Value::Number(1.5));
+        object.insert("a", list(&[Value::Bool(true), Value::Null]));
+        object.insert("c", Value::string("<a & b>"));
         assert_eq!(
             apply("jsonencode", &[Value::Map(object)]),
             Some(Value::string(

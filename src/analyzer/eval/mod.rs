@@ -385,7 +385,7 @@ impl<'t> Evaluator<'t> {
                         .collect(),
                     Value::Map(entries) => entries
                         .into_iter()
-                        .map(|(k, v)| (Value::String(k), v))
+                        .map(|(k, v)| (Value::String(k.into_owned()), v))
                         .collect(),
                     _ => return Value::Unknown,
                 };

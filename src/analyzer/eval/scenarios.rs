@@ -98,7 +98,7 @@ fn instances_of<'t>(
             Value::Map(entries) => Ok(entries
                 .into_iter()
                 .map(|(key, value)| Instance::Each {
-                    key: Value::String(key),
+                    key: Value::String(key.into_owned()),
                     value,
                 })
                 .collect()),

@@ -57,7 +57,7 @@ mod tests {
     use super::*;
     use crate::provider::test_context;
 
-    fn config(pairs: &[(&str, &str)]) -> Object {
+    fn config(pairs: &[(&'static str, &str)]) -> Object {
         let mut config = Object::new();
         for (k, v) in pairs {
             config.put(k, *v);

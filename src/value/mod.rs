@@ -1,11 +1,11 @@
 //! A dynamic value as Terraform sees it: the provider decodes plans and states
 //! into it, and the validators judge it, so both sides share one model.
 
-use std::collections::BTreeMap;
+mod object;
+
 use std::fmt;
 
-/// An object's attributes (and nested blocks), by name.
-pub type Object = BTreeMap<String, Value>;
+pub use object::{Name, Object};
 
 /// A Terraform value. Lists, sets and tuples are all `List`; maps and objects
 /// are both `Map`, since the schema tells them apart where it matters.
@@ -93,7 +93,7 @@ pub trait ObjectExt {
     fn str(&self, name: &str) -> Option<&str>;
     fn bool(&self, name: &str) -> Option<bool>;
     fn number(&self, name: &str) -> Option<f64>;
-    fn put(&mut self, name: &str, value: impl Into<Value>);
+    fn put(&mut self, name: &'static str, value: impl Into<Value>);
 }
 
 impl ObjectExt for Object {
@@ -109,8 +109,8 @@ impl ObjectExt for Object {
         self.get(name).and_then(Value::as_number)
     }
 
-    fn put(&mut self, name: &str, value: impl Into<Value>) {
-        self.insert(name.to_string(), value.into());
+    fn put(&mut self, name: &'static str, value: impl Into<Value>) {
+        self.insert(name, value.into());
     }
 }
 
