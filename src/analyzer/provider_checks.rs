@@ -190,14 +190,18 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
         // recomputes only the entries that read its parameter. It reports
         // only what neither the defaults nor an earlier variation did.
         let mut entries = Vec::new();
-        let mut readers: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        // Which entries read each parameter, by parameter name.
+        let mut readers: Vec<(String, Vec<&str>)> = Vec::new();
         for name in entry_names(&declared.block, &resource.body) {
             let (value, reads) = self
                 .evaluator
                 .reads_of(|| entry(self.evaluator, scope, &declared.block, &resource.body, name));
             if let Some(value) = value {
                 for parameter in reads.parameters {
-                    readers.entry(parameter).or_default().push(name);
+                    match readers.binary_search_by(|(p, _)| p.cmp(&parameter)) {
+                        Ok(index) => readers[index].1.push(name),
+                        Err(index) => readers.insert(index, (parameter, vec![name])),
+                    }
                 }
                 entries.push((name, value));
             }

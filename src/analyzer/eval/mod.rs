@@ -8,7 +8,7 @@ pub mod scenarios;
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
@@ -35,18 +35,24 @@ pub struct Scenario {
 /// What an evaluation looked at, so that only those inputs need enumerating.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reads {
-    pub parameters: BTreeSet<String>,
+    /// Parameter names, sorted and without repeats: a handful at most, so
+    /// a vector, which every evaluation of an entry makes and drops.
+    pub parameters: Vec<String>,
     pub transition: bool,
     pub task: bool,
 }
 
 impl Reads {
-    fn absorb(&mut self, other: &Reads) {
+    fn parameter(&mut self, name: &str) {
         // Most reads repeat ones already made: copy only the new names.
+        if let Err(index) = self.parameters.binary_search_by(|p| p.as_str().cmp(name)) {
+            self.parameters.insert(index, name.to_string());
+        }
+    }
+
+    fn absorb(&mut self, other: &Reads) {
         for name in &other.parameters {
-            if !self.parameters.contains(name) {
-                self.parameters.insert(name.clone());
-            }
+            self.parameter(name);
         }
         self.transition |= other.transition;
         self.task |= other.task;
@@ -680,7 +686,7 @@ impl<'t> Evaluator<'t> {
     }
 
     fn parameter_value(&self, name: &str) -> Value {
-        self.reads.borrow_mut().parameters.insert(name.to_string());
+        self.reads.borrow_mut().parameter(name);
         self.scenario
             .parameters
             .get(name)
