@@ -85,7 +85,7 @@ pub fn check_config(block: &Block, config: &Object) -> Vec<Finding> {
         root: config,
         path: Vec::new(),
         in_set: false,
-        key_prefix: String::new(),
+        element: None,
     };
     root.block(block, config, &mut findings);
     findings
@@ -95,7 +95,9 @@ struct Walk<'a> {
     root: &'a Object,
     path: Vec<PathStep>,
     in_set: bool,
-    key_prefix: String,
+    /// The flat key of the nested block this walk is inside, and the
+    /// element's index: keys are spelt out only when a finding needs one.
+    element: Option<(Cow<'static, str>, usize)>,
 }
 
 impl Walk<'_> {
@@ -109,10 +111,9 @@ impl Walk<'_> {
 
     /// The SDK's flat key of an attribute at this depth.
     fn key(&self, name: &'static str) -> Cow<'static, str> {
-        if self.key_prefix.is_empty() {
-            Cow::Borrowed(name)
-        } else {
-            Cow::Owned([self.key_prefix.as_str(), name].concat())
+        match &self.element {
+            None => Cow::Borrowed(name),
+            Some((block, index)) => Cow::Owned(format!("{block}.{index}.{name}")),
         }
     }
 
@@ -123,7 +124,7 @@ impl Walk<'_> {
         for attribute in &block.attributes {
             let mut value = None;
             while let Some((key, entry)) = entries.peek() {
-                match key.as_ref().cmp(attribute.name) {
+                match name_order(key, attribute.name) {
                     Ordering::Less => {
                         entries.next();
                     }
@@ -233,7 +234,7 @@ impl Walk<'_> {
                     root: self.root,
                     path: element_path,
                     in_set,
-                    key_prefix: format!("{key}.{index}."),
+                    element: Some((key.clone(), index)),
                 };
                 walk.block(&nested.block, element, out);
             }
@@ -252,6 +253,19 @@ impl Walk<'_> {
                 );
             }
         }
+    }
+}
+
+/// Names in sorted order. Most first letters differ, and most equal names
+/// are the very declaration the object borrowed: both are settled without
+/// a full comparison.
+fn name_order(key: &str, name: &str) -> Ordering {
+    if std::ptr::eq(key, name) {
+        return Ordering::Equal;
+    }
+    match (key.as_bytes().first(), name.as_bytes().first()) {
+        (Some(a), Some(b)) if a != b => a.cmp(b),
+        _ => key.cmp(name),
     }
 }
 
