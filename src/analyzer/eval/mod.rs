@@ -109,7 +109,16 @@ type Bindings = FxHashMap<String, Value>;
 type Cache = FxHashMap<(usize, usize), (Value, Reads)>;
 /// A module instance: the calling scope, the `module` block (by address)
 /// and the instance key.
-type ScopeKey = (usize, usize, String);
+type ScopeKey = (usize, usize, InstanceKey);
+
+/// Which instance of a module call: a count index by its bits, so that the
+/// common case needs no text; any other key as printed.
+#[derive(Hash, PartialEq, Eq)]
+enum InstanceKey {
+    Single,
+    Index(u64),
+    Printed(String),
+}
 
 /// The root module's scope id; other scopes count from 1.
 const ROOT: usize = 0;
@@ -228,9 +237,10 @@ impl<'t> Evaluator<'t> {
     ) -> Option<Scope<'t>> {
         let child = call.child?;
         let key = match &instance {
-            Instance::Single => String::new(),
-            Instance::Count(index) => format!("{index:?}"),
-            Instance::Each { key, .. } => format!("{key:?}"),
+            Instance::Single => InstanceKey::Single,
+            Instance::Count(Value::Number(index)) => InstanceKey::Index(index.to_bits()),
+            Instance::Count(index) => InstanceKey::Printed(format!("{index:?}")),
+            Instance::Each { key, .. } => InstanceKey::Printed(format!("{key:?}")),
         };
         let key = (parent.id, std::ptr::from_ref(call) as usize, key);
         let id = *self
