@@ -228,6 +228,17 @@ pub fn parse(text: &str) -> Result<Body, hcl_edit::parser::Error> {
     hcl_edit::parser::parse_body(text)
 }
 
+/// The nested blocks of `body` named `name`. Unlike `Body::get_blocks`, it
+/// allocates no boxed iterator: the analysis asks this for every block
+/// type of every configuration it checks.
+pub fn blocks_named<'b>(
+    body: &'b Body,
+    name: &'b str,
+) -> impl Iterator<Item = &'b hcl_edit::structure::Block> + 'b {
+    body.blocks()
+        .filter(move |block| block.ident.as_str() == name)
+}
+
 /// `.terraform/modules/modules.json`: module keys to directories.
 fn fetched_modules(root: &Path) -> HashMap<String, PathBuf> {
     #[derive(serde::Deserialize)]
@@ -273,7 +284,13 @@ impl Loader {
             key: key.clone(),
             ..Module::default()
         });
-        self.stack.push(normalize(dir));
+        // Files are shown relative to the template, however the paths were
+        // spelled: worked out once for the directory.
+        let normalized = normalize(dir);
+        let shown_dir = normalized
+            .strip_prefix(&self.normalized_root)
+            .map_or_else(|_| normalized.clone(), Path::to_path_buf);
+        self.stack.push(normalized);
         let mut module = Module {
             key,
             ..Module::default()
@@ -283,12 +300,10 @@ impl Loader {
                 path: path.clone(),
                 source,
             })?;
-            // Shown relative to the template, however the paths were spelled.
-            let normalized = normalize(&path);
-            let display = normalized
-                .strip_prefix(&self.normalized_root)
-                .map(Path::to_path_buf)
-                .unwrap_or(normalized);
+            let display = match path.file_name() {
+                Some(name) => shown_dir.join(name),
+                None => path.clone(),
+            };
             let file = self.template.sources.add(SourceFile::new(display, text));
             match parse(&self.template.sources.get(file).text) {
                 Ok(body) => collect(&mut module, body, file),

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 
 use super::eval::scenarios::{for_each_module, Parameter};
 use super::eval::{Evaluator, Scenario, Scope};
-use super::load::Resource;
+use super::load::{blocks_named, Resource};
 use super::source::{FileId, Span};
 use crate::provider::{data_sources, plan_checks, resources, Context};
 use crate::schema::{
@@ -327,8 +327,7 @@ fn entry<'t>(
     name: &str,
 ) -> Option<Value> {
     if let Some(nested) = block.blocks.iter().find(|nested| nested.name == name) {
-        let elements = body
-            .get_blocks(name)
+        let elements = blocks_named(body, name)
             .map(|b| Value::Map(object(evaluator, scope, &nested.block, &b.body)))
             .collect();
         return Some(Value::List(elements));
@@ -452,7 +451,7 @@ fn span_of(body: &Body, file: FileId, path: &[PathStep]) -> Option<Span> {
     if let Some(attribute) = body.get_attribute(name) {
         return attribute.value.span().map(|range| Span { file, range });
     }
-    let blocks: Vec<_> = body.get_blocks(name).collect();
+    let blocks: Vec<_> = blocks_named(body, name).collect();
     let (block, rest) = match path.get(1) {
         Some(PathStep::Index(i)) => (blocks.get(*i).copied()?, &path[2..]),
         _ => (*blocks.first()?, &path[1..]),
@@ -527,7 +526,7 @@ fn shape(
     }
     let mut inner = Vec::new();
     for nested in &block.blocks {
-        let elements: Vec<_> = body.get_blocks(nested.name).collect();
+        let elements: Vec<_> = blocks_named(body, nested.name).collect();
         if nested.max_items > 0 && elements.len() > nested.max_items {
             let extra = elements[nested.max_items]
                 .ident

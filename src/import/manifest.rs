@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::analyzer::eval::scenarios::{for_each_module, parameters, plan_tasks};
 use crate::analyzer::eval::{Evaluator, Scenario, Scope};
-use crate::analyzer::load::{Module, Resource, Template};
+use crate::analyzer::load::{blocks_named, Module, Resource, Template};
 use crate::analyzer::references::{References, Target};
 use crate::schema::validate::parameter::allowed_form_types;
 use crate::value::{format_number, Value};
@@ -219,9 +219,7 @@ fn collect(
             let ty = reader
                 .text(resource, "type")
                 .unwrap_or_else(|| "string".into());
-            let options: Vec<Json> = resource
-                .body
-                .get_blocks("option")
+            let options: Vec<Json> = blocks_named(&resource.body, "option")
                 .map(|b| reader.block_json(&b.body))
                 .collect();
             let form_type = reader
@@ -232,9 +230,7 @@ fn collect(
                         .first()
                         .map(|f| f.to_string())
                 });
-            let validation = resource
-                .body
-                .get_blocks("validation")
+            let validation = blocks_named(&resource.body, "validation")
                 .next()
                 .map(|b| reader.block_json(&b.body));
             found.parameters.push(json!({
@@ -289,7 +285,7 @@ fn collect(
             let app = resource
                 .attribute("app_id")
                 .or_else(|| {
-                    let block = resource.body.get_blocks("sidebar_app").next()?;
+                    let block = blocks_named(&resource.body, "sidebar_app").next()?;
                     let id = block.body.get_attribute("id")?;
                     Some(crate::analyzer::load::Expr {
                         expr: &id.value,
@@ -312,9 +308,7 @@ fn collect(
             }));
         }
         (true, "coder_workspace_preset") => {
-            let prebuilds = resource
-                .body
-                .get_blocks("prebuilds")
+            let prebuilds = blocks_named(&resource.body, "prebuilds")
                 .next()
                 .map(|b| reader.block_json(&b.body));
             found.presets.push(json!({

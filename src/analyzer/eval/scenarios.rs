@@ -9,7 +9,7 @@ use hcl_edit::expr::{BinaryOperator, Expression};
 use hcl_edit::visit::{visit_binary_op, visit_func_call, Visit};
 
 use super::{Evaluator, Instance, Scenario, Scope};
-use crate::analyzer::load::{Expr, Resource, Template};
+use crate::analyzer::load::{blocks_named, Expr, Resource, Template};
 use crate::analyzer::source::Span;
 use crate::schema::validate::parameter::{validation_allows, ValidationSpec};
 use crate::value::{format_number, Value};
@@ -416,38 +416,38 @@ fn parameter<'t>(
         .and_then(|e| e.span())
         .unwrap_or_else(|| resource.header_span());
     let default = text(resource.attribute("default"));
-    let options: Vec<String> = resource
-        .body
-        .get_blocks("option")
+    let options: Vec<String> = blocks_named(&resource.body, "option")
         .filter_map(|b| b.body.get_attribute("value"))
         .filter_map(|a| match evaluator.eval(scope, &a.value) {
             Value::String(s) => Some(s),
             _ => None,
         })
         .collect();
-    let validation = resource.body.get_blocks("validation").next().map(|block| {
-        let number = |name: &str| {
-            block
-                .body
-                .get_attribute(name)
-                .and_then(|a| evaluator.eval(scope, &a.value).as_number())
-                .map(|n| n as i64)
-        };
-        let string = |name: &str| {
-            block
-                .body
-                .get_attribute(name)
-                .and_then(|a| evaluator.eval(scope, &a.value).as_str().map(str::to_string))
-                .unwrap_or_default()
-        };
-        ValidationSpec {
-            min: number("min"),
-            max: number("max"),
-            monotonic: string("monotonic"),
-            regex: string("regex"),
-            error: string("error"),
-        }
-    });
+    let validation = blocks_named(&resource.body, "validation")
+        .next()
+        .map(|block| {
+            let number = |name: &str| {
+                block
+                    .body
+                    .get_attribute(name)
+                    .and_then(|a| evaluator.eval(scope, &a.value).as_number())
+                    .map(|n| n as i64)
+            };
+            let string = |name: &str| {
+                block
+                    .body
+                    .get_attribute(name)
+                    .and_then(|a| evaluator.eval(scope, &a.value).as_str().map(str::to_string))
+                    .unwrap_or_default()
+            };
+            ValidationSpec {
+                min: number("min"),
+                max: number("max"),
+                monotonic: string("monotonic"),
+                regex: string("regex"),
+                error: string("error"),
+            }
+        });
     let domain = domain(
         &ty,
         &options,

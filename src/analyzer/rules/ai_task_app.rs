@@ -2,7 +2,7 @@
 //! is a `coder_app` of the template.
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
-use crate::analyzer::load::Expr;
+use crate::analyzer::load::{blocks_named, Expr};
 use crate::analyzer::references::{References, Target};
 use crate::schema::Severity;
 
@@ -33,7 +33,7 @@ impl Rule for AiTaskApp {
         let references = References::new(context.template);
         for (module, task) in context.task_declarations() {
             let app_id = task.attribute("app_id");
-            let sidebar = task.body.get_blocks("sidebar_app").next();
+            let sidebar = blocks_named(&task.body, "sidebar_app").next();
             let sidebar_id = sidebar
                 .and_then(|b| b.body.get_attribute("id"))
                 .map(|a| Expr {
