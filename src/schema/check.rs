@@ -124,7 +124,7 @@ impl Walk<'_> {
         for attribute in &block.attributes {
             let mut value = None;
             while let Some((key, entry)) = entries.peek() {
-                match name_order(key, attribute.name) {
+                match crate::value::name_order(key, attribute.name) {
                     Ordering::Less => {
                         entries.next();
                     }
@@ -253,19 +253,6 @@ impl Walk<'_> {
                 );
             }
         }
-    }
-}
-
-/// Names in sorted order. Most first letters differ, and most equal names
-/// are the very declaration the object borrowed: both are settled without
-/// a full comparison.
-fn name_order(key: &str, name: &str) -> Ordering {
-    if std::ptr::eq(key, name) {
-        return Ordering::Equal;
-    }
-    match (key.as_bytes().first(), name.as_bytes().first()) {
-        (Some(a), Some(b)) if a != b => a.cmp(b),
-        _ => key.cmp(name),
     }
 }
 

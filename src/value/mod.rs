@@ -5,7 +5,7 @@ mod object;
 
 use std::fmt;
 
-pub use object::{Name, Object};
+pub use object::{name_order, Name, Object};
 
 /// A Terraform value. Lists, sets and tuples are all `List`; maps and objects
 /// are both `Map`, since the schema tells them apart where it matters.

@@ -1,6 +1,7 @@
 //! The attributes of an object value, by name.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::fmt;
 
 use super::Value;
@@ -9,6 +10,19 @@ use super::Value;
 /// object borrows instead of copying: the analyzer builds an object for
 /// every block it checks, and allocating each name was a good part of that.
 pub type Name = Cow<'static, str>;
+
+/// Names in sorted order. Most first letters differ, and most equal names
+/// are the very declaration the object borrowed: both are settled without
+/// a full comparison.
+pub fn name_order(key: &str, name: &str) -> Ordering {
+    if std::ptr::eq(key, name) {
+        return Ordering::Equal;
+    }
+    match (key.as_bytes().first(), name.as_bytes().first()) {
+        (Some(a), Some(b)) if a != b => a.cmp(b),
+        _ => key.cmp(name),
+    }
+}
 
 /// Objects up to this size are searched by a scan rather than bisection.
 const SCANNED: usize = 32;
@@ -37,7 +51,7 @@ impl Object {
 
     fn position(&self, name: &str) -> Result<usize, usize> {
         self.entries
-            .binary_search_by(|(key, _)| key.as_ref().cmp(name))
+            .binary_search_by(|(key, _)| name_order(key, name))
     }
 
     /// Lookups dominate, and names mostly differ in length: in a small
@@ -135,7 +149,7 @@ impl<K: Into<Name>> FromIterator<(K, Value)> for Object {
             .map(|(name, value)| (name.into(), value))
             .collect();
         // Stable: equal names keep their order, so the last one is kept.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.sort_by(|a, b| name_order(&a.0, &b.0));
         if entries.windows(2).any(|pair| pair[0].0 == pair[1].0) {
             let mut kept: Vec<(Name, Value)> = Vec::with_capacity(entries.len());
             for entry in entries {
