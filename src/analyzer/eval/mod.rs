@@ -160,19 +160,41 @@ impl<'t> Evaluator<'t> {
         }
     }
 
-    /// Moves to `scenario`, keeping each cached value whose computation read
-    /// only inputs the two scenarios agree on: the scenario enumeration
-    /// changes few inputs at a time, and most locals read none of them.
-    pub fn move_to(&mut self, scenario: Scenario) {
-        let old = std::mem::replace(&mut self.scenario, Cow::Owned(scenario));
-        let new = &self.scenario;
+    /// Moves to another scenario: each of `parameters` set to its value (or
+    /// unset, for the fallback), the others as they were. Each cached value
+    /// whose computation read nothing that changed is kept: the scenario
+    /// enumeration changes few inputs at a time, and most locals read none
+    /// of them.
+    pub fn move_to<'a>(
+        &mut self,
+        parameters: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+        start: bool,
+        task: bool,
+    ) {
+        let scenario = self.scenario.to_mut();
+        let mut changed = Vec::new();
+        for (name, value) in parameters {
+            if scenario.parameters.get(name).map(String::as_str) == value {
+                continue;
+            }
+            changed.push(name);
+            match value {
+                Some(value) => scenario
+                    .parameters
+                    .insert(name.to_string(), value.to_string()),
+                None => scenario.parameters.remove(name),
+            };
+        }
+        let transition_changed = std::mem::replace(&mut scenario.start, start) != start;
+        let task_changed = std::mem::replace(&mut scenario.task, task) != task;
         let unchanged = |reads: &Reads| {
-            (!reads.transition || old.start == new.start)
-                && (!reads.task || old.task == new.task)
-                && reads
+            let read_changed = (reads.transition && transition_changed)
+                || (reads.task && task_changed)
+                || reads
                     .parameters
                     .iter()
-                    .all(|name| old.parameters.get(name) == new.parameters.get(name))
+                    .any(|name| changed.contains(&name.as_str()));
+            !read_changed
         };
         self.locals
             .get_mut()

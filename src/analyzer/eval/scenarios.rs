@@ -563,16 +563,12 @@ impl<'p> Combination<'p> {
         self.values.get(index).copied().flatten()
     }
 
-    fn scenario(&self, relevant: &[&str]) -> Scenario {
-        Scenario {
-            parameters: relevant
-                .iter()
-                .zip(&self.values)
-                .filter_map(|(name, value)| Some((name.to_string(), (*value)?.to_string())))
-                .collect(),
-            start: self.start,
-            task: self.task,
-        }
+    /// Each relevant parameter with its value here.
+    fn settings<'a>(
+        &'a self,
+        relevant: &'a [&'a str],
+    ) -> impl Iterator<Item = (&'a str, Option<&'a str>)> + 'a {
+        relevant.iter().copied().zip(self.values.iter().copied())
     }
 }
 
@@ -666,7 +662,11 @@ pub fn analyse_tasks(
             let seen = match known {
                 Some(position) => &memo[position],
                 None => {
-                    evaluator.move_to(combination.scenario(&relevant));
+                    evaluator.move_to(
+                        combination.settings(&relevant),
+                        combination.start,
+                        combination.task,
+                    );
                     let outcome = count_tasks(&evaluator);
                     let reads = evaluator.reads();
                     // What it read becomes relevant (a remembered outcome's
@@ -713,7 +713,11 @@ pub fn analyse_tasks(
                         *max = (*max).max(*total);
                     }
                     if *total > 1 && analysis.violation.is_none() {
-                        evaluator.move_to(combination.scenario(&relevant));
+                        evaluator.move_to(
+                            combination.settings(&relevant),
+                            combination.start,
+                            combination.task,
+                        );
                         if let Ok(planned) = plan_tasks(&evaluator) {
                             let scenario = Scenario::clone(&evaluator.scenario);
                             analysis.violation = Some((scenario, planned));
