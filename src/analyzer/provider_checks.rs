@@ -326,7 +326,7 @@ fn entry<'t>(
     body: &Body,
     name: &str,
 ) -> Option<Value> {
-    if let Some(nested) = block.blocks.iter().find(|nested| nested.name == name) {
+    if let Some(nested) = block.nested(name) {
         let elements = blocks_named(body, name)
             .map(|b| Value::Map(object(evaluator, scope, &nested.block, &b.body)))
             .collect();
