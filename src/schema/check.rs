@@ -352,13 +352,9 @@ pub fn defaulted_part(block: &Block, object: &Object, names: &[&'static str]) ->
 pub fn apply_defaults(block: &Block, object: &mut Object) {
     for attribute in &block.attributes {
         if let Some(default) = &attribute.default {
-            // Look before inserting: a key is allocated only when missing.
-            match object.get_mut(attribute.name) {
-                Some(slot) if slot.is_null() => *slot = default.clone(),
-                Some(_) => {}
-                None => {
-                    object.insert(attribute.name, default.clone());
-                }
+            let slot = object.get_or_insert_with(attribute.name, || Value::Null);
+            if slot.is_null() {
+                *slot = default.clone();
             }
         }
     }
