@@ -111,7 +111,7 @@ impl Object {
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Name, &Value)> + ExactSizeIterator {
-        self.entries.iter().map(|(name, value)| (name, value))
+        self.into_iter()
     }
 
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Name> + ExactSizeIterator {
