@@ -65,6 +65,26 @@ pub fn for_each_module<'t>(
     }
 }
 
+/// Visits every block of type `ty` (data sources when `data`, else
+/// resources) in every loaded module, with its module instance's scope.
+pub fn for_each_block<'t>(
+    evaluator: &Evaluator<'t>,
+    data: bool,
+    ty: &str,
+    visit: &mut dyn FnMut(&Scope<'t>, &'t Resource),
+) {
+    for_each_module(evaluator, &evaluator.root_scope(), &mut |scope| {
+        for resource in evaluator
+            .module(scope)
+            .resources
+            .iter()
+            .filter(|r| r.data == data && r.ty == ty)
+        {
+            visit(scope, resource);
+        }
+    });
+}
+
 /// The instances a `count` or `for_each` asks for.
 fn instances_of<'t>(
     evaluator: &Evaluator<'t>,
@@ -375,19 +395,17 @@ pub fn parameters(template: &Template) -> BTreeMap<String, Parameter> {
     let none = BTreeMap::new();
     let evaluator = Evaluator::new(template, &baseline, &none);
     let mut found = BTreeMap::new();
-    for_each_module(&evaluator, &evaluator.root_scope(), &mut |scope| {
-        for resource in evaluator
-            .module(scope)
-            .resources
-            .iter()
-            .filter(|r| r.data && r.ty == "coder_parameter")
-        {
+    for_each_block(
+        &evaluator,
+        true,
+        "coder_parameter",
+        &mut |scope, resource| {
             let compared = constants.of(scope.module, &resource.name);
             if let Some(parameter) = parameter(&evaluator, scope, resource, &compared) {
                 found.entry(parameter.name.clone()).or_insert(parameter);
             }
-        }
-    });
+        },
+    );
     found
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
-use crate::analyzer::eval::scenarios::for_each_module;
+use crate::analyzer::eval::scenarios::for_each_block;
 use crate::analyzer::references::{References, Target};
 use crate::schema::Severity;
 
@@ -30,36 +30,29 @@ impl Rule for CoderAppSlugUnique {
         let evaluator = context.defaults;
         let references = References::new(context.template);
         let mut seen: BTreeMap<((usize, String), String), usize> = BTreeMap::new();
-        for_each_module(evaluator, &evaluator.root_scope(), &mut |scope| {
-            for app in evaluator
-                .module(scope)
-                .resources
-                .iter()
-                .filter(|r| !r.data && r.ty == "coder_app")
-            {
-                let Some(slug) = app
-                    .attribute("slug")
-                    .and_then(|s| evaluator.eval(scope, s.expr).as_str().map(str::to_string))
-                else {
-                    continue;
-                };
-                let Some(agent) = app.attribute("agent_id").and_then(|a| {
-                    match references.resolve(scope.module, a.expr, "coder_agent") {
-                        Target::Resource { module, name, .. } => Some((module, name)),
-                        _ => None,
-                    }
-                }) else {
-                    continue;
-                };
-                let count = seen.entry((agent.clone(), slug.clone())).or_default();
-                *count += 1;
-                if *count == 2 {
-                    out.push(diagnostic(
-                        &META,
-                        format!("duplicate app slug {slug:?} on agent coder_agent.{}: slugs must be unique per agent", agent.1),
-                        app.attribute("slug").and_then(|s| s.span()).or(Some(app.header_span())),
-                    ));
+        for_each_block(evaluator, false, "coder_app", &mut |scope, app| {
+            let Some(slug) = app
+                .attribute("slug")
+                .and_then(|s| evaluator.eval(scope, s.expr).as_str().map(str::to_string))
+            else {
+                return;
+            };
+            let Some(agent) = app.attribute("agent_id").and_then(|a| {
+                match references.resolve(scope.module, a.expr, "coder_agent") {
+                    Target::Resource { module, name, .. } => Some((module, name)),
+                    _ => None,
                 }
+            }) else {
+                return;
+            };
+            let count = seen.entry((agent.clone(), slug.clone())).or_default();
+            *count += 1;
+            if *count == 2 {
+                out.push(diagnostic(
+                    &META,
+                    format!("duplicate app slug {slug:?} on agent coder_agent.{}: slugs must be unique per agent", agent.1),
+                    app.attribute("slug").and_then(|s| s.span()).or(Some(app.header_span())),
+                ));
             }
         });
     }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
-use crate::analyzer::eval::scenarios::for_each_module;
+use crate::analyzer::eval::scenarios::for_each_block;
 use crate::analyzer::eval::Evaluator;
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
@@ -49,17 +49,15 @@ impl Rule for CoderParameterUnique {
 /// Every parameter's evaluated name, with its block's header.
 fn parameter_names(evaluator: &Evaluator<'_>) -> Vec<(String, Span)> {
     let mut names = Vec::new();
-    for_each_module(evaluator, &evaluator.root_scope(), &mut |scope| {
-        for resource in evaluator
-            .module(scope)
-            .resources
-            .iter()
-            .filter(|r| r.data && r.ty == "coder_parameter")
-        {
+    for_each_block(
+        evaluator,
+        true,
+        "coder_parameter",
+        &mut |scope, resource| {
             if let Some(name) = evaluator.parameter_name(scope, resource) {
                 names.push((name, resource.header_span()));
             }
-        }
-    });
+        },
+    );
     names
 }
