@@ -154,6 +154,26 @@ fn bad_input_fails_with_exit_2_and_one_line() {
 }
 
 #[test]
+fn a_file_that_is_not_utf8_fails_with_exit_2_naming_it() {
+    let template = tempfile::tempdir().expect("temporary directory");
+    let module = template.path().join("modules/agent");
+    std::fs::create_dir_all(&module).expect("module directory");
+    std::fs::write(
+        template.path().join("main.tf"),
+        "module \"agent\" {\n  source = \"./modules/agent\"\n}\n",
+    )
+    .expect("write main.tf");
+    std::fs::write(module.join("main.tf"), b"variable \"x\" {}\n# caf\xe9\n").expect("write");
+    let path = template.path().to_string_lossy().into_owned();
+    let output = coderform(&["lint", &path]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("modules/agent/main.tf"), "{stderr}");
+    assert!(stderr.contains("UTF-8"), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+}
+
+#[test]
 fn flags_win_over_the_config_file() {
     // The fixture's .coderform.hcl targets 2.28, where "AI Prompt" is not required.
     let dir = "tests/fixtures/ai-prompt-parameter/not-required-from-2.28";

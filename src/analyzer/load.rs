@@ -3,6 +3,7 @@
 //! others from `.terraform/modules/modules.json` when `terraform init` fetched them.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span as _;
 
+use super::directory::Directory;
 use super::source::{floor_char_boundary, FileId, SourceFile, Sources, Span};
 use crate::schema::Severity;
 
@@ -198,14 +200,16 @@ fn attribute<'a>(body: &'a Body, name: &str, file: FileId) -> Option<Expr<'a>> {
 
 /// Loads the template in `root`.
 pub fn load(root: &Path) -> Result<Template, LoadError> {
-    let listing = list(root).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => LoadError::Missing(root.to_path_buf()),
-        std::io::ErrorKind::NotADirectory => LoadError::NotADirectory(root.to_path_buf()),
-        _ => LoadError::Unreadable {
-            path: root.to_path_buf(),
-            source,
-        },
-    })?;
+    let listing = Directory::open(root)
+        .and_then(list)
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => LoadError::Missing(root.to_path_buf()),
+            std::io::ErrorKind::NotADirectory => LoadError::NotADirectory(root.to_path_buf()),
+            _ => LoadError::Unreadable {
+                path: root.to_path_buf(),
+                source,
+            },
+        })?;
     let mut loader = Loader {
         root: root.to_path_buf(),
         normalized_root: normalize(root),
@@ -295,16 +299,19 @@ impl Loader {
             key,
             ..Module::default()
         };
-        for path in listing.files {
-            let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Unreadable {
-                path: path.clone(),
-                source,
-            })?;
-            let display = match path.file_name() {
-                Some(name) => shown_dir.join(name),
-                None => path.clone(),
-            };
-            let file = self.template.sources.add(SourceFile::new(display, text));
+        for name in &listing.files {
+            let text =
+                listing
+                    .directory
+                    .read_to_string(name)
+                    .map_err(|source| LoadError::Unreadable {
+                        path: dir.join(name),
+                        source,
+                    })?;
+            let file = self
+                .template
+                .sources
+                .add(SourceFile::new(shown_dir.join(name), text));
             match parse(&self.template.sources.get(file).text) {
                 Ok(body) => collect(&mut module, body, file),
                 Err(error) => {
@@ -323,7 +330,7 @@ impl Loader {
             }
         }
         for call in &mut module.calls {
-            call.child = self.child(dir, &module.key, call)?;
+            call.child = self.child(dir, &listing.directory, &module.key, call)?;
         }
         self.stack.pop();
         self.template.modules[index] = module;
@@ -334,6 +341,7 @@ impl Loader {
     fn child(
         &mut self,
         dir: &Path,
+        directory: &Directory,
         parent_key: &str,
         call: &ModuleCall,
     ) -> Result<Option<usize>, LoadError> {
@@ -344,29 +352,30 @@ impl Loader {
         };
         let local = call.source.starts_with("./") || call.source.starts_with("../");
         let found = if local {
-            Some(normalize(&dir.join(&call.source)))
+            let opened = directory.open_relative(Path::new(&call.source));
+            Some((normalize(&dir.join(&call.source)), opened))
         } else {
             let root = &self.root;
             self.fetched
                 .get_or_insert_with(|| fetched_modules(root))
                 .get(&key)
-                .cloned()
+                .map(|path| (path.clone(), Directory::open(path)))
         };
         let span = Some(call.header_span());
-        let listing = match found.as_deref().map(list) {
-            Some(Ok(listing)) => Some(listing),
-            Some(Err(e))
-                if !matches!(
-                    e.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                ) =>
-            {
-                return Err(LoadError::Unreadable {
-                    path: found.unwrap_or_default(),
-                    source: e,
-                })
-            }
-            _ => None,
+        let (found, listing) = match found {
+            Some((path, opened)) => match opened.and_then(list) {
+                Ok(listing) => (Some(path), Some(listing)),
+                Err(e)
+                    if !matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                    ) =>
+                {
+                    return Err(LoadError::Unreadable { path, source: e })
+                }
+                Err(_) => (Some(path), None),
+            },
+            None => (None, None),
         };
         let (Some(child_dir), Some(listing)) = (found, listing) else {
             let message = if local {
@@ -426,72 +435,29 @@ fn normalize(path: &Path) -> PathBuf {
 /// What a module directory holds: its `*.tf` files, sorted as Terraform
 /// reads them, and whether a `.coderform.hcl` is there.
 struct Listing {
-    files: Vec<PathBuf>,
+    directory: Directory,
+    files: Vec<OsString>,
     has_config: bool,
 }
 
-fn list(dir: &Path) -> std::io::Result<Listing> {
-    let mut listing = Listing {
-        files: Vec::new(),
-        has_config: false,
-    };
-    for_each_entry(dir, &mut |name, is_dir| {
+fn list(mut directory: Directory) -> std::io::Result<Listing> {
+    let (mut files, mut has_config) = (Vec::new(), false);
+    directory.for_each_entry(&mut |name, is_dir| {
         if is_dir {
             return;
         }
         if Path::new(name).extension().is_some_and(|e| e == "tf") {
-            listing.files.push(dir.join(name));
+            files.push(name.to_owned());
         } else if name == super::config::CONFIG_FILE {
-            listing.has_config = true;
+            has_config = true;
         }
     })?;
-    listing.files.sort();
-    Ok(listing)
-}
-
-/// Calls `visit` with each entry's name and whether it is a directory.
-/// Listing costs as much as reading a template's files, so on Unix the
-/// directory is read straight from its descriptor: `std::fs::read_dir`
-/// adds an fstat per directory.
-#[cfg(unix)]
-fn for_each_entry(
-    dir: &Path,
-    visit: &mut dyn FnMut(&std::ffi::OsStr, bool),
-) -> std::io::Result<()> {
-    use rustix::fs::{FileType, Mode, OFlags};
-    use std::os::unix::ffi::OsStrExt;
-    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    let fd = rustix::fs::open(dir, flags, Mode::empty())?;
-    let mut entries = rustix::fs::Dir::new(fd)?;
-    while let Some(entry) = entries.read() {
-        let entry = entry?;
-        let name = std::ffi::OsStr::from_bytes(entry.file_name().to_bytes());
-        if name == "." || name == ".." {
-            continue;
-        }
-        let is_dir = match entry.file_type() {
-            FileType::Directory => true,
-            // Some filesystems leave the type out of the listing.
-            FileType::Unknown => {
-                std::fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.is_dir())
-            }
-            _ => false,
-        };
-        visit(name, is_dir);
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn for_each_entry(
-    dir: &Path,
-    visit: &mut dyn FnMut(&std::ffi::OsStr, bool),
-) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)?.filter_map(Result::ok) {
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        visit(&entry.file_name(), is_dir);
-    }
-    Ok(())
+    files.sort();
+    Ok(Listing {
+        directory,
+        files,
+        has_config,
+    })
 }
 
 fn label(block: &Block, index: usize) -> Option<String> {

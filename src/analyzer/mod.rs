@@ -3,6 +3,7 @@
 //! per rule; the outputs live in `crate::render`.
 
 pub mod config;
+mod directory;
 pub mod eval;
 pub mod load;
 pub mod provider_checks;
