@@ -495,24 +495,36 @@ fn collect(module: &mut Module, body: Body, file: FileId) {
             }
             "variable" => {
                 if let Some(name) = label(&block, 0) {
-                    let body = &block.body;
-                    let default = body.get_attribute("default").map(|a| a.value.clone());
-                    let ty = body
-                        .get_attribute("type")
-                        .map(|a| a.value.to_string().trim().to_string());
-                    let description = body
-                        .get_attribute("description")
-                        .and_then(|a| a.value.as_str().map(str::to_string));
-                    let sensitive = body
-                        .get_attribute("sensitive")
-                        .and_then(|a| a.value.as_bool())
-                        .unwrap_or(false);
+                    // Taken apart rather than looked up, so that the
+                    // default is moved, not cloned. A repeated argument
+                    // (which Terraform refuses) keeps its first value.
+                    let (mut default, mut ty, mut description, mut sensitive) =
+                        (None, None, None, None);
+                    for attribute in block.body.into_attributes() {
+                        let value = attribute.value;
+                        match attribute.key.as_str() {
+                            "default" => {
+                                default.get_or_insert(value);
+                            }
+                            "type" => {
+                                ty.get_or_insert_with(|| value.to_string().trim().to_string());
+                            }
+                            "description" => {
+                                description
+                                    .get_or_insert_with(|| value.as_str().map(str::to_string));
+                            }
+                            "sensitive" => {
+                                sensitive.get_or_insert_with(|| value.as_bool().unwrap_or(false));
+                            }
+                            _ => {}
+                        }
+                    }
                     module.variables.push(Variable {
                         name,
                         default,
                         ty,
-                        description,
-                        sensitive,
+                        description: description.flatten(),
+                        sensitive: sensitive.unwrap_or(false),
                         file,
                     });
                 }
@@ -528,7 +540,11 @@ fn collect(module: &mut Module, body: Body, file: FileId) {
             }
             "output" => {
                 if let Some(name) = label(&block, 0) {
-                    let value = block.body.get_attribute("value").map(|a| a.value.clone());
+                    let value = block
+                        .body
+                        .into_attributes()
+                        .find(|a| a.key.as_str() == "value")
+                        .map(|a| a.value);
                     module.outputs.push(Output { name, value, file });
                 }
             }
