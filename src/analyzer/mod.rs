@@ -43,30 +43,27 @@ pub enum LintError {
 /// files, else every directory below it that does (not looking inside a
 /// template, nor into hidden directories such as `.terraform`).
 pub fn template_dirs(path: &Path) -> Vec<std::path::PathBuf> {
-    fn holds_tf(dir: &Path) -> bool {
-        std::fs::read_dir(dir).is_ok_and(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
-        })
-    }
     fn walk(dir: &Path, depth: usize, out: &mut Vec<std::path::PathBuf>) {
-        if holds_tf(dir) {
+        let Ok(mut directory) = directory::Directory::open(dir) else {
+            return;
+        };
+        let (mut holds_tf, mut children) = (false, Vec::new());
+        let listed = directory.for_each_entry(&mut |name, is_dir| {
+            if is_dir {
+                if !name.to_string_lossy().starts_with('.') {
+                    children.push(dir.join(name));
+                }
+            } else if Path::new(name).extension().is_some_and(|x| x == "tf") {
+                holds_tf = true;
+            }
+        });
+        if holds_tf {
             out.push(dir.to_path_buf());
             return;
         }
-        if depth == 0 {
+        if depth == 0 || listed.is_err() {
             return;
         }
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut children: Vec<_> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-            .map(|e| e.path())
-            .collect();
         children.sort();
         for child in children {
             walk(&child, depth - 1, out);
@@ -185,4 +182,38 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
         ai_task_instances_max: tasks.max,
         diagnostics,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template_dirs;
+
+    #[test]
+    fn template_dirs_finds_each_template_once_and_skips_hidden_directories() {
+        let root = tempfile::tempdir().expect("temporary directory");
+        for file in [
+            "a/main.tf",
+            "a/modules/agent/main.tf",
+            "b/c/main.tf",
+            ".terraform/modules/x/main.tf",
+            "d/README.md",
+        ] {
+            let path = root.path().join(file);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("directories");
+            std::fs::write(path, "").expect("write");
+        }
+        // A directory whose name ends in `.tf` is not a Terraform file.
+        std::fs::create_dir_all(root.path().join("d/odd.tf")).expect("directory");
+        let found: Vec<_> = template_dirs(root.path())
+            .into_iter()
+            .map(|dir| dir.strip_prefix(root.path()).map(|p| p.to_path_buf()))
+            .collect();
+        assert_eq!(found, [Ok("a".into()), Ok("b/c".into())]);
+        assert_eq!(
+            template_dirs(&root.path().join("a")),
+            [root.path().join("a")]
+        );
+        let missing = root.path().join("missing");
+        assert_eq!(template_dirs(&missing), [missing]);
+    }
 }
