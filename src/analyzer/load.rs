@@ -362,9 +362,9 @@ impl Loader {
                 .map(|path| (path.clone(), Directory::open(path)))
         };
         let span = Some(call.header_span());
-        let (found, listing) = match found {
+        let found = match found {
             Some((path, opened)) => match opened.and_then(list) {
-                Ok(listing) => (Some(path), Some(listing)),
+                Ok(listing) => Some((path, listing)),
                 Err(e)
                     if !matches!(
                         e.kind(),
@@ -373,11 +373,11 @@ impl Loader {
                 {
                     return Err(LoadError::Unreadable { path, source: e })
                 }
-                Err(_) => (Some(path), None),
+                Err(_) => None,
             },
-            None => (None, None),
+            None => None,
         };
-        let (Some(child_dir), Some(listing)) = (found, listing) else {
+        let Some((child_dir, listing)) = found else {
             let message = if local {
                 format!(
                     "module \"{}\": source \"{}\" is not a directory; its resources are not analysed",
