@@ -440,13 +440,18 @@ struct Listing {
     has_config: bool,
 }
 
+/// Whether a file of a module directory is one Terraform reads.
+pub(super) fn is_terraform_file(name: &std::ffi::OsStr) -> bool {
+    Path::new(name).extension().is_some_and(|e| e == "tf")
+}
+
 fn list(mut directory: Directory) -> std::io::Result<Listing> {
     let (mut files, mut has_config) = (Vec::new(), false);
     directory.for_each_entry(&mut |name, is_dir| {
         if is_dir {
             return;
         }
-        if Path::new(name).extension().is_some_and(|e| e == "tf") {
+        if is_terraform_file(name) {
             files.push(name.to_owned());
         } else if name == super::config::CONFIG_FILE {
             has_config = true;

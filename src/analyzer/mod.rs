@@ -53,7 +53,7 @@ pub fn template_dirs(path: &Path) -> Vec<std::path::PathBuf> {
                 if !name.to_string_lossy().starts_with('.') {
                     children.push(dir.join(name));
                 }
-            } else if Path::new(name).extension().is_some_and(|x| x == "tf") {
+            } else if load::is_terraform_file(name) {
                 holds_tf = true;
             }
         });
