@@ -467,10 +467,12 @@ fn terraform_agrees_with_the_static_analysis() {
             .collect()
     });
     let mut agreed = 0;
+    let mut refusals = Vec::new();
     for (case, json) in &results {
         let ran = &json["terraform"];
-        if ran.get("error").is_some() {
+        if let Some(error) = ran.get("error") {
             // Terraform cannot plan this fixture (a syntax error, a missing module, ...).
+            refusals.push(format!("{}: {error}", case.display()));
             continue;
         }
         assert_eq!(
@@ -485,7 +487,8 @@ fn terraform_agrees_with_the_static_analysis() {
     }
     assert!(
         agreed >= 20,
-        "only {agreed} of {} fixtures planned",
-        results.len()
+        "only {agreed} of {} fixtures planned; the first refusals:\n{}",
+        results.len(),
+        refusals[..refusals.len().min(3)].join("\n")
     );
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::provider::install::{default_plugin_dir, install, sibling_binary};
+use crate::provider::install::{default_plugin_dir, install, sibling_binary, Placement};
 
 pub fn run(dir: Option<PathBuf>, version: &str, binary: Option<PathBuf>) -> Result<()> {
     let dir = match dir {
@@ -15,6 +15,6 @@ pub fn run(dir: Option<PathBuf>, version: &str, binary: Option<PathBuf>) -> Resu
         Some(binary) => binary,
         None => sibling_binary()?,
     };
-    let installed = install(&binary, &dir, version)?;
+    let installed = install(&binary, &dir, version, Placement::Copy)?;
     super::output(&format!("{}\n", installed.display()))
 }

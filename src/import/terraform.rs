@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::Value as Json;
 
-use crate::provider::install::install;
+use crate::provider::install::{install, Placement};
 use crate::schema::{GO_PROVIDER_VERSION, PROVIDER_ADDRESS};
 
 /// The programs the import runs.
@@ -24,7 +24,13 @@ pub fn import_plan(dir: &Path, tools: &Tools) -> Result<Json, String> {
     let work = scratch.path().join("template");
     copy_template(dir, &work).map_err(|e| format!("cannot copy the template: {e}"))?;
     let plugins = scratch.path().join("plugins");
-    install(&tools.provider, &plugins, GO_PROVIDER_VERSION).map_err(|e| e.to_string())?;
+    install(
+        &tools.provider,
+        &plugins,
+        GO_PROVIDER_VERSION,
+        Placement::Link,
+    )
+    .map_err(|e| e.to_string())?;
     // Only coder/coder comes from the mirror; other providers install as usual.
     let config = scratch.path().join("terraformrc");
     let mirror = format!(

@@ -48,8 +48,24 @@ pub fn sibling_binary() -> Result<PathBuf, InstallError> {
     Ok(candidate)
 }
 
-/// Copies `binary` into `dir` for `version`; returns the installed path.
-pub fn install(binary: &Path, dir: &Path, version: &str) -> Result<PathBuf, InstallError> {
+/// How the binary gets into the plugin directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// A copy, which outlives the binary it came from.
+    Copy,
+    /// A symbolic link, for a scratch mirror that lives no longer than one
+    /// run: a debug build is 150 MB, and a full disk should not fail an
+    /// import. A copy where links cannot be made.
+    Link,
+}
+
+/// Puts `binary` into `dir` for `version`; returns the installed path.
+pub fn install(
+    binary: &Path,
+    dir: &Path,
+    version: &str,
+    placement: Placement,
+) -> Result<PathBuf, InstallError> {
     let valid = !version.is_empty()
         && version
             .chars()
@@ -69,12 +85,37 @@ pub fn install(binary: &Path, dir: &Path, version: &str) -> Result<PathBuf, Inst
         "{BINARY_NAME}_v{version}{}",
         std::env::consts::EXE_SUFFIX
     ));
-    // Copy to a temporary name first so a running Terraform never sees half a binary.
+    // Place under a temporary name first so a running Terraform never sees half a binary.
     let partial = target.with_extension("partial");
-    std::fs::copy(binary, &partial).map_err(io("cannot copy the provider to", &partial))?;
-    make_executable(&partial)?;
+    // A stale partial may be a link, and copying through it would overwrite the binary.
+    match std::fs::remove_file(&partial) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(io("cannot replace", &partial)(e));
+        }
+        _ => {}
+    }
+    let linked = placement == Placement::Link && link(binary, &partial)?;
+    if !linked {
+        std::fs::copy(binary, &partial).map_err(io("cannot copy the provider to", &partial))?;
+        make_executable(&partial)?;
+    }
     std::fs::rename(&partial, &target).map_err(io("cannot move the provider to", &target))?;
     Ok(target)
+}
+
+/// Links `partial` to `binary`; false where this system has no symbolic links
+/// for programs.
+#[cfg(unix)]
+fn link(binary: &Path, partial: &Path) -> Result<bool, InstallError> {
+    let absolute = std::path::absolute(binary).map_err(io("cannot locate", binary))?;
+    std::os::unix::fs::symlink(&absolute, partial)
+        .map_err(io("cannot link the provider to", partial))?;
+    Ok(true)
+}
+
+#[cfg(not(unix))]
+fn link(_binary: &Path, _partial: &Path) -> Result<bool, InstallError> {
+    Ok(false)
 }
 
 #[cfg(unix)]
@@ -87,4 +128,48 @@ fn make_executable(path: &Path) -> Result<(), InstallError> {
 #[cfg(not(unix))]
 fn make_executable(_path: &Path) -> Result<(), InstallError> {
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn binary_in(dir: &Path) -> PathBuf {
+        let binary = dir.join("built");
+        std::fs::write(&binary, b"the provider").expect("write binary");
+        binary
+    }
+
+    #[test]
+    fn a_link_points_at_the_absolute_binary() {
+        let scratch = tempfile::tempdir().expect("scratch");
+        let binary = binary_in(scratch.path());
+        let installed = install(
+            &binary,
+            &scratch.path().join("plugins"),
+            "2.1.0",
+            Placement::Link,
+        )
+        .expect("install");
+        let pointed = std::fs::read_link(&installed).expect("a link");
+        assert!(pointed.is_absolute(), "{}", pointed.display());
+        assert_eq!(pointed, binary);
+        assert_eq!(std::fs::read(&installed).expect("read"), b"the provider");
+    }
+
+    #[test]
+    fn a_copy_never_writes_through_a_stale_link() {
+        let scratch = tempfile::tempdir().expect("scratch");
+        let binary = binary_in(scratch.path());
+        let plugins = scratch.path().join("plugins");
+        let linked = install(&binary, &plugins, "2.1.0", Placement::Link).expect("link");
+        std::os::unix::fs::symlink(&binary, linked.with_extension("partial")).expect("stale link");
+        let copied = install(&binary, &plugins, "2.1.0", Placement::Copy).expect("copy");
+        assert_eq!(copied, linked);
+        assert!(!std::fs::symlink_metadata(&copied)
+            .expect("stat")
+            .is_symlink());
+        assert_eq!(std::fs::read(&copied).expect("read"), b"the provider");
+        assert_eq!(std::fs::read(&binary).expect("read"), b"the provider");
+    }
 }
