@@ -410,6 +410,39 @@ fn copy_with_requirements(from: &Path, to: &Path) {
     }
 }
 
+/// Terraform runs in a scratch copy of the template, yet relative paths to it
+/// and to the provider are read from where coderform was started.
+#[cfg(unix)]
+#[test]
+fn relative_tool_paths_are_read_from_the_working_directory() {
+    let Some(terraform) = terraform() else { return };
+    let start = tempfile::tempdir().expect("scratch");
+    let tools = start.path().join("tools");
+    std::fs::create_dir(&tools).expect("tools directory");
+    std::os::unix::fs::symlink(&terraform.path, tools.join("terraform")).expect("link terraform");
+    std::os::unix::fs::symlink(
+        env!("CARGO_BIN_EXE_terraform-provider-coder"),
+        tools.join("provider"),
+    )
+    .expect("link provider");
+    let output = Command::new(env!("CARGO_BIN_EXE_coderform"))
+        .args([
+            "import",
+            "--terraform",
+            "--terraform-binary",
+            "tools/terraform",
+            "--provider-binary",
+            "tools/provider",
+        ])
+        .arg(root().join("templates/tasks-basic"))
+        .current_dir(start.path())
+        .output()
+        .expect("run coderform");
+    let json = manifest(&output);
+    assert_eq!(json["terraform"]["error"], Json::Null, "{json:#}");
+    assert_eq!(json["terraform"]["agrees"], true, "{json:#}");
+}
+
 /// `--terraform` agrees with the static analysis on every analyzer fixture
 /// that Terraform can plan.
 #[test]

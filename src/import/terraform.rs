@@ -39,8 +39,16 @@ pub fn import_plan(dir: &Path, tools: &Tools) -> Result<Json, String> {
     );
     std::fs::write(&config, mirror)
         .map_err(|e| format!("cannot write the CLI configuration: {e}"))?;
+    // Terraform runs in the scratch copy: a relative path with a directory
+    // part must not be looked up from there. A bare name is searched on PATH.
+    let terraform = if tools.terraform.components().count() > 1 {
+        std::path::absolute(&tools.terraform)
+            .map_err(|e| format!("cannot locate {}: {e}", tools.terraform.display()))?
+    } else {
+        tools.terraform.clone()
+    };
     let run = |args: &[&str]| -> Result<String, String> {
-        let output = Command::new(&tools.terraform)
+        let output = Command::new(&terraform)
             .args(args)
             .current_dir(&work)
             .env("TF_CLI_CONFIG_FILE", &config)
@@ -51,7 +59,7 @@ pub fn import_plan(dir: &Path, tools: &Tools) -> Result<Json, String> {
             .env_remove("CODER_TASK_PROMPT")
             .env_remove("CODER_WORKSPACE_BUILD_ID")
             .output()
-            .map_err(|e| format!("cannot run {}: {e}", tools.terraform.display()))?;
+            .map_err(|e| format!("cannot run {}: {e}", terraform.display()))?;
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
             let last: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
