@@ -398,7 +398,8 @@ fn copy_with_requirements(from: &Path, to: &Path) {
             copy_with_requirements(&path, &target);
         } else {
             let text = std::fs::read(&path).expect("read file");
-            if path.extension().is_some_and(|e| e == "tf") {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".tf") || name.ends_with(".tf.json") {
                 has_tf = true;
                 declares |= String::from_utf8_lossy(&text).contains("required_providers");
             }

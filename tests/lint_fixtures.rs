@@ -57,6 +57,7 @@ fn every_rule_folder_reports_its_rule() {
                 | "in-local-module"
                 | "not-required-from-2.28"
                 | "ignored-by-comment"
+                | "json-template"
         );
         assert_eq!(
             reports_rule,

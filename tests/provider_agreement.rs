@@ -151,7 +151,9 @@ fn diagnostics(stdout: &str) -> Vec<String> {
 }
 
 /// The fixture cases of the provider rules.
-fn cases() -> Vec<PathBuf> {
+/// The fixtures of the provider rules, in the native syntax (cut into
+/// blocks) or in JSON (put to Terraform whole).
+fn cases() -> (Vec<PathBuf>, Vec<PathBuf>) {
     fixture_cases()
         .into_iter()
         .filter(|case| {
@@ -159,7 +161,7 @@ fn cases() -> Vec<PathBuf> {
                 .and_then(Path::file_name)
                 .is_some_and(|rule| RULES.iter().any(|r| rule == *r))
         })
-        .collect()
+        .partition(|case| case.join("main.tf").exists())
 }
 
 /// The parameter value a finding depends on: `(when NAME = "VALUE")`.
@@ -200,7 +202,7 @@ fn expected_of(dir: &Path, config: &str) -> Vec<(Option<(String, String)>, Strin
 fn prepare() -> Vec<Case> {
     let scratch = tempfile::tempdir().expect("scratch");
     let mut prepared = Vec::new();
-    for case in cases() {
+    for case in cases().0 {
         let text = std::fs::read_to_string(case.join("main.tf")).expect("fixture");
         let fixture = fixture(&text);
         // Which blocks are clean with stand-ins for all they refer to.
@@ -266,6 +268,59 @@ fn terraform_reports_what_the_analyzer_reports() {
             .collect()
     });
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A fixture in Terraform's JSON syntax is read by Terraform as by the
+/// analyzer: the provider reports every finding of the analyzer's, placed
+/// in the JSON file, and these fixtures are not clean.
+#[test]
+fn terraform_reads_json_fixtures_as_the_analyzer_does() {
+    let Some(terraform) = terraform() else { return };
+    let json_cases = cases().1;
+    assert!(
+        !json_cases.is_empty(),
+        "no JSON fixture of the provider rules"
+    );
+    for case in json_cases {
+        let report = lint(&case, ".", &Options::default()).expect("lint");
+        let expected: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .filter(|d| RULES.contains(&d.rule))
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(
+            !expected.is_empty(),
+            "{}: nothing to compare",
+            case.display()
+        );
+        let mut files = vec![("versions.tf".to_string(), PROVIDER.to_string())];
+        for entry in std::fs::read_dir(&case)
+            .expect("fixture")
+            .filter_map(Result::ok)
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".tf.json") {
+                let text = std::fs::read_to_string(entry.path()).expect("fixture file");
+                files.push((name, text));
+            }
+        }
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let workspace = Workspace::new(&terraform, &files);
+        let plan = workspace.run(&["plan", "-json", "-input=false"]);
+        assert!(!plan.success, "{}: Terraform planned it", case.display());
+        let seen = diagnostics(&plan.stdout);
+        for message in expected {
+            assert!(
+                seen.iter().any(|s| s.contains(message)),
+                "{}: Terraform did not report {message:?}; it said {seen:#?}",
+                case.display()
+            );
+        }
+    }
 }
 
 fn run(terraform: &support::Terraform, case: &Case) -> Vec<String> {

@@ -1,5 +1,5 @@
-//! Random and truncated HCL never makes `lint` panic: every input gives a
-//! result, with diagnostics or without.
+//! Random and truncated HCL and Terraform JSON never make `lint` panic:
+//! every input gives a result, with diagnostics or without.
 
 mod support;
 
@@ -7,19 +7,23 @@ use coderform::analyzer::{lint, Options};
 use proptest::prelude::*;
 use support::fixture_cases;
 
-/// The fixture templates' main files, to cut and mutate.
-fn fixture_texts() -> Vec<String> {
+/// The fixture templates' files named `name`, to cut and mutate.
+fn fixture_texts(name: &str) -> Vec<String> {
     let mut texts: Vec<String> = fixture_cases()
         .iter()
-        .filter_map(|case| std::fs::read_to_string(case.join("main.tf")).ok())
+        .filter_map(|case| std::fs::read_to_string(case.join(name)).ok())
         .collect();
     texts.sort();
     texts
 }
 
 fn lint_text(text: &str) {
+    lint_file("main.tf", text);
+}
+
+fn lint_file(name: &str, text: &str) {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("main.tf"), text).expect("write");
+    std::fs::write(dir.path().join(name), text).expect("write");
     let report =
         lint(dir.path(), ".", &Options::default()).expect("a readable directory always lints");
     // Rendering touches every span: it must not panic either.
@@ -61,6 +65,100 @@ fn token() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Pieces of Terraform JSON: block structure, templates, escapes.
+fn json_token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("{".to_string()),
+        Just("}".to_string()),
+        Just("[".to_string()),
+        Just("]".to_string()),
+        Just(",".to_string()),
+        Just(":".to_string()),
+        Just("\"resource\": {\"coder_ai_task\": {\"t\": ".to_string()),
+        Just("\"data\": {\"coder_parameter\": {\"p\": ".to_string()),
+        Just("\"module\": {\"m\": ".to_string()),
+        Just("\"variable\": {\"v\": ".to_string()),
+        Just("\"locals\": ".to_string()),
+        Just("\"dynamic\": {\"option\": {\"content\": ".to_string()),
+        Just("\"count\": ".to_string()),
+        Just("\"option\": ".to_string()),
+        Just("\"type\": ".to_string()),
+        Just("\"${data.coder_parameter.p.value == \\\"a\\\" ? 1 : 0}\"".to_string()),
+        Just("\"${\"".to_string()),
+        Just("\"%{ if x }y%{ endif }\"".to_string()),
+        Just("\"$${x} ${~ y ~}\"".to_string()),
+        Just("\"\\ud800\\udc00 \\u00e9 \\ud800\"".to_string()),
+        Just("2".to_string()),
+        Just("true".to_string()),
+        Just("null".to_string()),
+        "\"[a-z0-9_ ${}.\"\\\\]{0,12}\"",
+    ]
+}
+
+/// Always well-formed JSON, with the keys and templates Terraform gives
+/// meaning to: exercises the translation rather than the JSON parser.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::Bool),
+        (-3i64..3).prop_map(serde_json::Value::from),
+        prop_oneof![
+            Just("${data.coder_parameter.p.value == \"a\" ? 1 : 0}".to_string()),
+            Just("${var.v}".to_string()),
+            Just("a ${local.x} b %{ if true }c%{ endif }".to_string()),
+            Just("$${x}\n\"\\".to_string()),
+            Just("coder_app.a.id".to_string()),
+            Just("list(string)".to_string()),
+            Just("./m".to_string()),
+            "\\PC{0,8}",
+        ]
+        .prop_map(serde_json::Value::String),
+    ];
+    let key = prop_oneof![
+        Just("resource"),
+        Just("data"),
+        Just("module"),
+        Just("variable"),
+        Just("output"),
+        Just("locals"),
+        Just("terraform"),
+        Just("provider"),
+        Just("coder_ai_task"),
+        Just("coder_parameter"),
+        Just("coder_app"),
+        Just("t"),
+        Just("count"),
+        Just("for_each"),
+        Just("option"),
+        Just("dynamic"),
+        Just("content"),
+        Just("lifecycle"),
+        Just("provisioner"),
+        Just("providers"),
+        Just("depends_on"),
+        Just("type"),
+        Just("default"),
+        Just("source"),
+        Just("value"),
+        Just("app_id"),
+        Just("//"),
+        Just("not an identifier"),
+    ];
+    leaf.prop_recursive(5, 48, 6, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+            proptest::collection::vec((key.clone(), inner), 0..5).prop_map(|entries| {
+                serde_json::Value::Object(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect(),
+                )
+            }),
+        ]
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
@@ -75,8 +173,34 @@ proptest! {
     }
 
     #[test]
+    fn json_soup_never_panics(tokens in proptest::collection::vec(json_token(), 0..40)) {
+        lint_file("main.tf.json", &tokens.join(" "));
+    }
+
+    #[test]
+    fn well_formed_json_never_panics(value in json_value()) {
+        lint_file("main.tf.json", &value.to_string());
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics(text in "\\PC{0,300}") {
+        lint_file("main.tf.json", &text);
+    }
+
+    #[test]
+    fn truncated_json_fixtures_never_panic(index in 0usize..64, cut in 0.0f64..1.0) {
+        let texts = fixture_texts("main.tf.json");
+        let text = &texts[index % texts.len()];
+        let mut end = (text.len() as f64 * cut) as usize;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        lint_file("main.tf.json", &text[..end]);
+    }
+
+    #[test]
     fn truncated_fixtures_never_panic(index in 0usize..64, cut in 0.0f64..1.0) {
-        let texts = fixture_texts();
+        let texts = fixture_texts("main.tf");
         let text = &texts[index % texts.len()];
         let mut end = (text.len() as f64 * cut) as usize;
         while !text.is_char_boundary(end) {

@@ -12,6 +12,7 @@ use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span as _;
 
 use super::directory::Directory;
+use super::json;
 use super::source::{floor_char_boundary, FileId, SourceFile, Sources, Span};
 use crate::schema::Severity;
 
@@ -308,19 +309,44 @@ impl Loader {
                         path: dir.join(name),
                         source,
                     })?;
-            let file = self
-                .template
-                .sources
-                .add(SourceFile::new(shown_dir.join(name), text));
-            match parse(&self.template.sources.get(file).text) {
+            let path = shown_dir.join(name);
+            let source = if is_json_file(name) {
+                match json::translate(&text) {
+                    Ok(translation) => {
+                        SourceFile::translated(path, text, translation.text, translation.map)
+                    }
+                    Err(error) => {
+                        let file = self.template.sources.add(SourceFile::new(path, text));
+                        let offset = error.offset;
+                        self.template.problems.push(Problem {
+                            rule: "hcl-syntax",
+                            severity: Severity::Error,
+                            message: error.message,
+                            span: Some(Span {
+                                file,
+                                range: offset..offset,
+                            }),
+                        });
+                        continue;
+                    }
+                }
+            } else {
+                SourceFile::new(path, text)
+            };
+            let file = self.template.sources.add(source);
+            match parse(self.template.sources.get(file).parsed_text()) {
                 Ok(body) => collect(&mut module, body, file),
                 Err(error) => {
-                    let text = &self.template.sources.get(file).text;
+                    let text = self.template.sources.get(file).parsed_text();
                     let offset = floor_char_boundary(text, error.location().offset());
                     self.template.problems.push(Problem {
                         rule: "hcl-syntax",
                         severity: Severity::Error,
-                        message: format!("invalid HCL: {}", error.message()),
+                        message: if is_json_file(name) {
+                            format!("invalid Terraform JSON: {}", error.message())
+                        } else {
+                            format!("invalid HCL: {}", error.message())
+                        },
                         span: Some(Span {
                             file,
                             range: offset..offset,
@@ -442,7 +468,12 @@ struct Listing {
 
 /// Whether a file of a module directory is one Terraform reads.
 pub(super) fn is_terraform_file(name: &std::ffi::OsStr) -> bool {
-    Path::new(name).extension().is_some_and(|e| e == "tf")
+    Path::new(name).extension().is_some_and(|e| e == "tf") || is_json_file(name)
+}
+
+/// Whether a Terraform file is in the JSON syntax.
+fn is_json_file(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().ends_with(b".tf.json")
 }
 
 fn list(mut directory: Directory) -> std::io::Result<Listing> {

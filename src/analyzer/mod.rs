@@ -5,6 +5,7 @@
 pub mod config;
 mod directory;
 pub mod eval;
+pub mod json;
 pub mod load;
 pub mod provider_checks;
 pub mod references;
@@ -161,7 +162,8 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
                 let line = template
                     .sources
                     .get(span.file)
-                    .position(span.range.start)
+                    .positions(&span.range)
+                    .0
                     .line;
                 !suppressions.silences(span.file, line, d.rule)
             }
@@ -171,7 +173,7 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
     diagnostics.sort_by_key(|d| {
         d.span
             .as_ref()
-            .map(|s| (s.file, template.sources.get(s.file).position(s.range.start)))
+            .map(|s| (s.file, template.sources.get(s.file).positions(&s.range).0))
     });
     Ok(TemplateReport {
         path: display.to_string(),

@@ -59,11 +59,7 @@ impl TemplateReport {
 
     /// Start and end positions of a span (end is exclusive, as editors expect).
     pub fn positions(&self, span: &Span) -> (Position, Position) {
-        let file = self.template.sources.get(span.file);
-        (
-            file.position(span.range.start),
-            file.position(span.range.end),
-        )
+        self.template.sources.get(span.file).positions(&span.range)
     }
 
     /// The file a span is in, relative to the template.

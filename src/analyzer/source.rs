@@ -26,7 +26,11 @@ pub struct Position {
 pub struct SourceFile {
     /// The path relative to the template directory, as reports show it.
     pub path: PathBuf,
+    /// The file as written, which reports show.
     pub text: String,
+    /// What the parser reads instead, for a file in another syntax
+    /// (`*.tf.json`). Spans are offsets into it.
+    translation: Option<(String, OffsetMap)>,
     /// Found on the first position asked for: most files of a clean
     /// template never need one.
     line_starts: OnceLock<Vec<usize>>,
@@ -37,8 +41,49 @@ impl SourceFile {
         SourceFile {
             path,
             text,
+            translation: None,
             line_starts: OnceLock::new(),
         }
+    }
+
+    /// A file written as `text`, parsed as `translated`.
+    pub fn translated(path: PathBuf, text: String, translated: String, map: OffsetMap) -> Self {
+        SourceFile {
+            translation: Some((translated, map)),
+            ..SourceFile::new(path, text)
+        }
+    }
+
+    /// The text spans point into.
+    pub fn parsed_text(&self) -> &str {
+        self.translation
+            .as_ref()
+            .map_or(&self.text, |(translated, _)| translated)
+    }
+
+    /// Where a span's range lies in the file as written, on character
+    /// boundaries, never reversed.
+    pub fn shown(&self, range: &Range<usize>) -> Range<usize> {
+        let (start, end) = match &self.translation {
+            None => (range.start, range.end),
+            Some((_, map)) => {
+                let start = map.original(range.start);
+                let end = match range.end.checked_sub(1) {
+                    Some(last) if range.end > range.start => map.original_end(last),
+                    _ => start,
+                };
+                (start, end)
+            }
+        };
+        let start = floor_char_boundary(&self.text, start);
+        start..ceil_char_boundary(&self.text, end).max(start)
+    }
+
+    /// Start and end positions of a span's range in the file as written
+    /// (the end exclusive, as editors expect).
+    pub fn positions(&self, range: &Range<usize>) -> (Position, Position) {
+        let shown = self.shown(range);
+        (self.position(shown.start), self.position(shown.end))
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -49,6 +94,7 @@ impl SourceFile {
         })
     }
 
+    /// The position of an offset into the file as written.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line_starts = self.line_starts();
@@ -87,6 +133,81 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
         offset -= 1;
     }
     offset
+}
+
+/// The smallest character boundary at or after `offset`.
+fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+/// Leads offsets in a translated text back to the file it was made from.
+#[derive(Debug, Default)]
+pub struct OffsetMap {
+    /// Sorted by `generated`.
+    segments: Vec<Segment>,
+}
+
+/// Bytes of the translation from `generated` on, until the next segment:
+/// the first `len` stand byte for byte at `original`; the rest is the
+/// translation's own text, shown at the last of those (or at `original`).
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    generated: usize,
+    original: usize,
+    len: usize,
+}
+
+impl OffsetMap {
+    /// Translated text from `generated` on is shown at `original`.
+    pub fn anchor(&mut self, generated: usize, original: usize) {
+        self.segments.push(Segment {
+            generated,
+            original,
+            len: 0,
+        });
+    }
+
+    /// `len` bytes from `generated` on are those at `original`.
+    pub fn lockstep(&mut self, generated: usize, original: usize, len: usize) {
+        if len == 0 {
+            return;
+        }
+        if let Some(last) = self.segments.last_mut() {
+            if last.len > 0
+                && last.generated + last.len == generated
+                && last.original + last.len == original
+            {
+                last.len += len;
+                return;
+            }
+        }
+        self.segments.push(Segment {
+            generated,
+            original,
+            len,
+        });
+    }
+
+    fn segment(&self, generated: usize) -> Option<Segment> {
+        let after = self.segments.partition_point(|s| s.generated <= generated);
+        after.checked_sub(1).map(|index| self.segments[index])
+    }
+
+    /// Where the byte at `generated` came from.
+    pub fn original(&self, generated: usize) -> usize {
+        self.segment(generated).map_or(0, |s| {
+            s.original + (generated - s.generated).min(s.len.saturating_sub(1))
+        })
+    }
+
+    /// Just past where the byte at `generated` came from.
+    fn original_end(&self, generated: usize) -> usize {
+        self.original(generated) + 1
+    }
 }
 
 /// Every file read for one template.

@@ -4,7 +4,6 @@ use annotate_snippets::{Level, Renderer, Snippet};
 
 use super::{display_file, summary};
 use crate::analyzer::report::{Diagnostic, TemplateReport};
-use crate::analyzer::source::floor_char_boundary;
 use crate::schema::Severity;
 
 /// Renders every report; `color` for a terminal.
@@ -60,9 +59,9 @@ fn render_one(renderer: &Renderer, report: &TemplateReport, diagnostic: &Diagnos
     let origin = display_file(report, diagnostic).unwrap_or_else(|| report.path.clone());
     let mut message = level.title(&diagnostic.message).id(diagnostic.rule);
     if let Some(span) = &diagnostic.span {
-        let source = &report.template.sources.get(span.file).text;
-        let start = floor_char_boundary(source, span.range.start);
-        let mut end = floor_char_boundary(source, span.range.end).max(start);
+        let file = report.template.sources.get(span.file);
+        let source = &file.text;
+        let std::ops::Range { start, mut end } = file.shown(&span.range);
         // A point (such as a parse error) still gets one caret.
         if start == end {
             end += source[start..].chars().next().map_or(0, char::len_utf8);
