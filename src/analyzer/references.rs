@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use hcl_edit::expr::{Expression, TraversalOperator};
 
+use super::eval::sole_interpolation;
 use super::load::Template;
 
 /// More hops than this are taken for a cycle.
@@ -170,6 +171,10 @@ impl<'t> References<'t> {
                     other => Target::Other(format!("an attribute of {other}")),
                 }
             }
+            Expression::StringTemplate(template) => match sole_interpolation(template) {
+                Some(inner) => self.follow(module, inner, ty, hops + 1),
+                None => Target::Other("a computed value".into()),
+            },
             Expression::String(s) => Target::Other(format!("the literal {:?}", s.as_str())),
             _ => Target::Other("a computed value".into()),
         }

@@ -469,6 +469,9 @@ impl<'t> Evaluator<'t> {
     }
 
     fn template_value(&self, scope: &Scope<'t>, template: &Template, bindings: &Bindings) -> Value {
+        if let Some(inner) = sole_interpolation(template) {
+            return self.eval_in(scope, inner, bindings);
+        }
         let mut out = String::new();
         for element in template.iter() {
             match element {
@@ -800,4 +803,15 @@ pub fn to_number(value: &Value) -> Option<f64> {
 /// Equality as Terraform's `==`: no conversion between types.
 fn values_equal(a: &Value, b: &Value) -> bool {
     a == b
+}
+
+/// The expression of a template that is one interpolation and nothing else:
+/// such a template is that expression's value, of whatever type
+/// (`"${var.tags}"` is a map, not a string).
+pub fn sole_interpolation(template: &Template) -> Option<&Expression> {
+    let mut elements = template.iter();
+    match (elements.next(), elements.next()) {
+        (Some(Element::Interpolation(interpolation)), None) => Some(&interpolation.expr),
+        _ => None,
+    }
 }
