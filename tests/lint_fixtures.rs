@@ -58,6 +58,7 @@ fn every_rule_folder_reports_its_rule() {
                 | "not-required-from-2.28"
                 | "ignored-by-comment"
                 | "json-template"
+                | "json-ignored-by-comment"
         );
         assert_eq!(
             reports_rule,

@@ -158,8 +158,9 @@ pub fn read_config(dir: &Path) -> Result<FileConfig, String> {
 
 const IGNORE_MARK: &str = "coderform-ignore:";
 
-/// Rules silenced by `# coderform-ignore: RULE[, RULE]` (or `//`), by file
-/// and 1-based line of the comment.
+/// Rules silenced by `# coderform-ignore: RULE[, RULE]` (or `//`; in
+/// Terraform JSON, a `"//"` comment property), by file and 1-based line of
+/// the comment.
 #[derive(Default)]
 pub struct Suppressions {
     by_line: HashMap<(FileId, usize), BTreeSet<String>>,
@@ -176,12 +177,23 @@ impl Suppressions {
                     .find('\n')
                     .map_or(file.text.len(), |i| at + i);
                 let before = file.text[line_start..at].trim_end();
-                if !(before.ends_with('#') || before.ends_with("//")) {
+                let comment = if file.is_translated() {
+                    before.trim_end_matches('"').trim_end().ends_with("\"//\":")
+                } else {
+                    before.ends_with('#') || before.ends_with("//")
+                };
+                if !comment {
                     continue;
                 }
                 let rules = file.text[at + IGNORE_MARK.len()..line_end]
                     .split(',')
-                    .map(|r| r.trim().trim_end_matches("*/").trim().to_string())
+                    .map(|r| {
+                        r.trim()
+                            .trim_end_matches("*/")
+                            .trim_end_matches('"')
+                            .trim()
+                            .to_string()
+                    })
                     .filter(|r| !r.is_empty())
                     .collect();
                 by_line.insert((id, file.position(at).line), rules);

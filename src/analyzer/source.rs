@@ -54,6 +54,11 @@ impl SourceFile {
         }
     }
 
+    /// Whether the file is in another syntax than the one parsed.
+    pub fn is_translated(&self) -> bool {
+        self.translation.is_some()
+    }
+
     /// The text spans point into.
     pub fn parsed_text(&self) -> &str {
         self.translation
