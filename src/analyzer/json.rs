@@ -67,8 +67,12 @@ pub fn translate(json: &str) -> Result<Translation, JsonError> {
         json,
         text: String::with_capacity(json.len()),
         map: OffsetMap::default(),
+        errors: Vec::new(),
     };
     writer.root(&root);
+    if let Some(first) = writer.errors.into_iter().next() {
+        return Err(first);
+    }
     Ok(Translation {
         text: writer.text,
         map: writer.map,
@@ -107,6 +111,8 @@ struct Writer<'j> {
     json: &'j str,
     text: String,
     map: OffsetMap,
+    /// Values of the wrong kind, in the order met.
+    errors: Vec<JsonError>,
 }
 
 impl<'j> Writer<'j> {
@@ -127,8 +133,8 @@ impl<'j> Writer<'j> {
             let at = property.range.start;
             match property.name.as_str() {
                 kind @ ("resource" | "data") => {
-                    for_each_object(&property.value, &mut |types| {
-                        for by_type in &types.properties {
+                    for types in self.objects(property) {
+                        for by_type in labels(types) {
                             let ty = by_type.name.as_str();
                             let declared = if kind == "data" {
                                 schema::data_source(ty)
@@ -136,17 +142,17 @@ impl<'j> Writer<'j> {
                                 schema::resource(ty)
                             }
                             .map(|declared| &declared.block);
-                            for_each_object(&by_type.value, &mut |names| {
-                                for by_name in &names.properties {
+                            for names in self.objects(by_type) {
+                                for by_name in labels(names) {
                                     self.labelled_blocks(
                                         kind,
                                         &[by_type, by_name],
                                         Body::Resource(declared),
                                     );
                                 }
-                            });
+                            }
                         }
-                    });
+                    }
                 }
                 kind @ ("variable" | "output" | "module" | "provider") => {
                     let body = match kind {
@@ -155,22 +161,26 @@ impl<'j> Writer<'j> {
                         "module" => Body::Module,
                         _ => Body::Arguments,
                     };
-                    for_each_object(&property.value, &mut |named| {
-                        for by_name in &named.properties {
+                    for named in self.objects(property) {
+                        for by_name in labels(named) {
                             self.labelled_blocks(kind, &[by_name], body);
                         }
-                    });
+                    }
                 }
-                "locals" => for_each_object(&property.value, &mut |locals| {
-                    self.put("locals {\n", at);
-                    self.body(locals, Body::Arguments);
-                    self.put("}\n", at);
-                }),
-                "terraform" => for_each_object(&property.value, &mut |settings| {
-                    self.put("terraform {\n", at);
-                    self.body(settings, Body::Literal);
-                    self.put("}\n", at);
-                }),
+                "locals" => {
+                    for locals in self.objects(property) {
+                        self.put("locals {\n", at);
+                        self.body(locals, Body::Arguments);
+                        self.put("}\n", at);
+                    }
+                }
+                "terraform" => {
+                    for settings in self.objects(property) {
+                        self.put("terraform {\n", at);
+                        self.body(settings, Body::Literal);
+                        self.put("}\n", at);
+                    }
+                }
                 // Comments, and blocks the analysis has no use for (`moved`,
                 // `import`, `check`, `removed`).
                 _ => {}
@@ -178,11 +188,40 @@ impl<'j> Writer<'j> {
         }
     }
 
+    /// The objects of a property that stands for blocks: one object, or an
+    /// array of them. Any other value is an error, as in Terraform.
+    fn objects<'v, 'a>(&mut self, property: &'v ObjectProp<'a>) -> Vec<&'v Object<'a>> {
+        let mut objects = Vec::new();
+        match &property.value {
+            Value::Object(object) => objects.push(object),
+            Value::Array(array) => {
+                for element in &array.elements {
+                    match element {
+                        Value::Object(object) => objects.push(object),
+                        other => self.wrong_type(property, other.range().start),
+                    }
+                }
+            }
+            other => self.wrong_type(property, other.range().start),
+        }
+        objects
+    }
+
+    fn wrong_type(&mut self, property: &ObjectProp<'_>, offset: usize) {
+        self.errors.push(JsonError {
+            message: format!(
+                "incorrect JSON value type: \"{}\" stands for blocks, so it takes an object or an array of objects",
+                property.name.as_str()
+            ),
+            offset,
+        });
+    }
+
     /// One block per object under the last of `labels`, which may also hold
     /// an array of them.
     fn labelled_blocks(&mut self, kind: &str, labels: &[&ObjectProp<'_>], body: Body) {
         let Some(last) = labels.last() else { return };
-        for_each_object(&last.value, &mut |object| {
+        for object in self.objects(last) {
             // The header is shown at the last label, which names the block.
             let at = last.range.start;
             self.put(kind, at);
@@ -193,15 +232,12 @@ impl<'j> Writer<'j> {
             self.put(" {\n", at);
             self.body(object, body);
             self.put("}\n", at);
-        });
+        }
     }
 
     fn body(&mut self, object: &Object<'_>, body: Body) {
-        for property in &object.properties {
+        for property in labels(object) {
             let name = property.name.as_str();
-            if name == "//" {
-                continue;
-            }
             match (body, name) {
                 (Body::Resource(_) | Body::Module, "count" | "for_each") => {
                     self.attribute(property, Mode::Template)
@@ -214,11 +250,11 @@ impl<'j> Writer<'j> {
                     self.blocks(property, Body::Arguments)
                 }
                 (Body::Resource(_), "provisioner") => {
-                    for_each_object(&property.value, &mut |provisioners| {
-                        for by_type in &provisioners.properties {
+                    for provisioners in self.objects(property) {
+                        for by_type in labels(provisioners) {
                             self.labelled_blocks("provisioner", &[by_type], Body::Arguments);
                         }
-                    })
+                    }
                 }
                 (Body::Resource(Some(block)) | Body::Nested(block), "dynamic") => {
                     self.dynamic(property, block)
@@ -255,25 +291,25 @@ impl<'j> Writer<'j> {
 
     /// A nested block per object of the property's value.
     fn blocks(&mut self, property: &ObjectProp<'_>, body: Body) {
-        for_each_object(&property.value, &mut |object| {
+        for object in self.objects(property) {
             self.name(property);
             self.put(" {\n", property.range.start);
             self.body(object, body);
             self.put("}\n", property.range.end);
-        });
+        }
     }
 
     /// `dynamic "x" { for_each = ..., content { ... } }`, where `x` is a
     /// nested block of `block`.
     fn dynamic(&mut self, property: &ObjectProp<'_>, block: &'static Block) {
-        for_each_object(&property.value, &mut |by_type| {
-            for typed in &by_type.properties {
+        for by_type in self.objects(property) {
+            for typed in labels(by_type) {
                 let content = block.nested(typed.name.as_str()).map(|n| &n.block);
                 self.put("dynamic ", typed.range.start);
                 self.string(&prop_name(typed), Mode::Literal);
                 self.put(" {\n", typed.range.start);
-                for_each_object(&typed.value, &mut |settings| {
-                    for setting in &settings.properties {
+                for settings in self.objects(typed) {
+                    for setting in labels(settings) {
                         match (setting.name.as_str(), content) {
                             ("content", Some(content)) => {
                                 self.blocks(setting, Body::Nested(content))
@@ -283,10 +319,10 @@ impl<'j> Writer<'j> {
                             _ => self.attribute(setting, Mode::Template),
                         }
                     }
-                });
+                }
                 self.put("}\n", typed.range.end);
             }
-        });
+        }
     }
 
     /// A module's `providers`: a map of provider references.
@@ -433,21 +469,13 @@ impl<'j> Writer<'j> {
     }
 }
 
-/// The objects of a value that is an object or an array of them; other
-/// values hold none (Terraform refuses them, and so does the schema check
-/// of what they would have declared).
-fn for_each_object<'v>(value: &'v Value<'_>, visit: &mut dyn FnMut(&'v Object<'_>)) {
-    match value {
-        Value::Object(object) => visit(object),
-        Value::Array(array) => {
-            for element in &array.elements {
-                if let Value::Object(object) = element {
-                    visit(object);
-                }
-            }
-        }
-        _ => {}
-    }
+/// The properties of an object that name blocks (or settings), without
+/// `"//"` comments.
+fn labels<'v, 'a>(object: &'v Object<'a>) -> impl Iterator<Item = &'v ObjectProp<'a>> {
+    object
+        .properties
+        .iter()
+        .filter(|property| property.name.as_str() != "//")
 }
 
 /// A property's name as a string literal (strict parsing allows no other).
@@ -747,6 +775,29 @@ mod tests {
         let error = translate("[1]").expect_err("not an object");
         assert_eq!(error.message, "a Terraform JSON file must hold one object");
         assert!(translate("").is_err());
+    }
+
+    #[test]
+    fn a_block_given_a_value_of_another_kind_is_an_error_there() {
+        for (json, at) in [
+            (r#"{"resource": {"coder_app": {"a": "x"}}}"#, r#""x""#),
+            (r#"{"locals": 1}"#, "1"),
+            (
+                r#"{"data": {"coder_parameter": {"p": {"option": [{}, 2]}}}}"#,
+                "2",
+            ),
+            (r#"{"variable": {"v": {"validation": true}}}"#, "true"),
+        ] {
+            let error = translate(json).expect_err(json);
+            assert!(
+                error.message.starts_with("incorrect JSON value type"),
+                "{}",
+                error.message
+            );
+            assert_eq!(error.offset, json.find(at).expect("place"), "{json}");
+        }
+        // Comments may sit among blocks.
+        native(r#"{"resource": {"//": "note", "coder_app": {"//": "x", "a": {}}}}"#);
     }
 
     #[test]
