@@ -393,8 +393,17 @@ impl<'j> Writer<'j> {
         let chars = decode(self.json, string);
         match mode {
             Mode::Expression => {
+                // An attribute's value ends at a line break unless it is
+                // bracketed: one across lines is put in parentheses.
+                let multiline = chars.iter().any(|&(c, _)| c == '\n');
+                if multiline {
+                    self.put("(", string.range.start);
+                }
                 for (c, at) in chars {
                     self.char(c, at);
+                }
+                if multiline {
+                    self.put(")", string.range.end.saturating_sub(1));
                 }
             }
             Mode::Literal => {
@@ -717,6 +726,10 @@ mod tests {
                 .map(|a| a.value.to_string().trim().to_string())
         };
         assert_eq!(attribute("type").as_deref(), Some("list(string)"));
+        let multiline = native(r#"{"variable": {"v": {"type": "\nlist(string)"}}}"#);
+        let across_lines =
+            crate::analyzer::load::parse(&multiline).expect("a type across lines parses");
+        assert!(across_lines.get_blocks("variable").next().is_some());
         assert_eq!(
             attribute("default").as_deref(),
             Some(r#"["$${not} a \"template\"\n"]"#)
