@@ -9,15 +9,8 @@ use jsonc_parser::ast::{Array, Object, ObjectProp, ObjectPropName, StringLit, Va
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use super::source::OffsetMap;
+use super::source::{OffsetMap, Translation};
 use crate::schema::{self, Block};
-
-/// A `*.tf.json` file in the native syntax.
-#[derive(Debug)]
-pub struct Translation {
-    pub text: String,
-    pub map: OffsetMap,
-}
 
 /// Why a file is not Terraform JSON, and where (byte offsets into it).
 #[derive(Debug, PartialEq, Eq)]

@@ -312,9 +312,7 @@ impl Loader {
             let path = shown_dir.join(name);
             let source = if is_json_file(name) {
                 match json::translate(&text) {
-                    Ok(translation) => {
-                        SourceFile::translated(path, text, translation.text, translation.map)
-                    }
+                    Ok(translation) => SourceFile::translated(path, text, translation),
                     Err(error) => {
                         let file = self.template.sources.add(SourceFile::new(path, text));
                         let offset = error.offset;

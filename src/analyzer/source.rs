@@ -29,8 +29,8 @@ pub struct SourceFile {
     /// The file as written, which reports show.
     pub text: String,
     /// What the parser reads instead, for a file in another syntax
-    /// (`*.tf.json`). Spans are offsets into it.
-    translation: Option<(String, OffsetMap)>,
+    /// (`*.tf.json`). Spans are offsets into its text.
+    translation: Option<Translation>,
     /// Found on the first position asked for: most files of a clean
     /// template never need one.
     line_starts: OnceLock<Vec<usize>>,
@@ -46,10 +46,10 @@ impl SourceFile {
         }
     }
 
-    /// A file written as `text`, parsed as `translated`.
-    pub fn translated(path: PathBuf, text: String, translated: String, map: OffsetMap) -> Self {
+    /// A file written as `text`, parsed as `translation`.
+    pub fn translated(path: PathBuf, text: String, translation: Translation) -> Self {
         SourceFile {
-            translation: Some((translated, map)),
+            translation: Some(translation),
             ..SourceFile::new(path, text)
         }
     }
@@ -63,7 +63,7 @@ impl SourceFile {
     pub fn parsed_text(&self) -> &str {
         self.translation
             .as_ref()
-            .map_or(&self.text, |(translated, _)| translated)
+            .map_or(&self.text, |translation| &translation.text)
     }
 
     /// Where a span's range lies in the file as written, on character
@@ -71,11 +71,12 @@ impl SourceFile {
     pub fn shown(&self, range: &Range<usize>) -> Range<usize> {
         let (start, end) = match &self.translation {
             None => (range.start, range.end),
-            Some((_, map)) => {
+            Some(Translation { map, .. }) => {
                 let start = map.original(range.start);
-                let end = match range.end.checked_sub(1) {
-                    Some(last) if range.end > range.start => map.original_end(last),
-                    _ => start,
+                let end = if range.end > range.start {
+                    map.original_end(range.end - 1)
+                } else {
+                    start
                 };
                 (start, end)
             }
@@ -147,6 +148,13 @@ fn ceil_char_boundary(text: &str, offset: usize) -> usize {
         offset += 1;
     }
     offset
+}
+
+/// A file in the native syntax, made from one in another.
+#[derive(Debug)]
+pub struct Translation {
+    pub text: String,
+    pub map: OffsetMap,
 }
 
 /// Leads offsets in a translated text back to the file it was made from.
