@@ -310,21 +310,13 @@ impl Loader {
                         source,
                     })?;
             let path = shown_dir.join(name);
-            let source = if is_json_file(name) {
+            let in_json = is_json_file(name);
+            let source = if in_json {
                 match json::translate(&text) {
                     Ok(translation) => SourceFile::translated(path, text, translation),
                     Err(error) => {
                         let file = self.template.sources.add(SourceFile::new(path, text));
-                        let offset = error.offset;
-                        self.template.problems.push(Problem {
-                            rule: "hcl-syntax",
-                            severity: Severity::Error,
-                            message: error.message,
-                            span: Some(Span {
-                                file,
-                                range: offset..offset,
-                            }),
-                        });
+                        self.syntax_error(file, error.offset, error.message);
                         continue;
                     }
                 }
@@ -337,19 +329,12 @@ impl Loader {
                 Err(error) => {
                     let text = self.template.sources.get(file).parsed_text();
                     let offset = floor_char_boundary(text, error.location().offset());
-                    self.template.problems.push(Problem {
-                        rule: "hcl-syntax",
-                        severity: Severity::Error,
-                        message: if is_json_file(name) {
-                            format!("invalid Terraform JSON: {}", error.message())
-                        } else {
-                            format!("invalid HCL: {}", error.message())
-                        },
-                        span: Some(Span {
-                            file,
-                            range: offset..offset,
-                        }),
-                    });
+                    let syntax = if in_json { "Terraform JSON" } else { "HCL" };
+                    self.syntax_error(
+                        file,
+                        offset,
+                        format!("invalid {syntax}: {}", error.message()),
+                    );
                 }
             }
         }
@@ -426,6 +411,19 @@ impl Loader {
             return Ok(None);
         }
         self.module(&child_dir, key, listing).map(Some)
+    }
+
+    /// An `hcl-syntax` error at `offset` (into the text the parser read).
+    fn syntax_error(&mut self, file: FileId, offset: usize, message: String) {
+        self.template.problems.push(Problem {
+            rule: "hcl-syntax",
+            severity: Severity::Error,
+            message,
+            span: Some(Span {
+                file,
+                range: offset..offset,
+            }),
+        });
     }
 
     fn problem(&mut self, rule: &'static str, message: String, span: Option<Span>) {
