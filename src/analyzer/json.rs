@@ -352,14 +352,14 @@ impl<'j> Writer<'j> {
             Value::NullKeyword(null) => self.copy("null", null.range.start),
             Value::Array(array) => self.array(array, mode),
             Value::Object(object) => {
+                // Keys are templates where values are.
+                let key_mode = if mode == Mode::Literal {
+                    Mode::Literal
+                } else {
+                    Mode::Template
+                };
                 self.put("{\n", object.range.start);
                 for property in &object.properties {
-                    // Keys are templates where values are.
-                    let key_mode = if mode == Mode::Literal {
-                        Mode::Literal
-                    } else {
-                        Mode::Template
-                    };
                     self.string(&prop_name(property), key_mode);
                     self.put(" = ", property.range.start);
                     self.value(&property.value, mode);
@@ -744,29 +744,22 @@ mod tests {
     fn every_byte_leads_back_to_what_wrote_it() {
         let json = "{\"resource\": {\"coder_app\": {\"a\": {\"slug\": \"a\\u00e9 ${var.x}\"}}}}";
         let translation = translate(json).expect("translates");
-        let in_translation = |needle: &str| translation.text.find(needle).expect(needle);
-        // The header is shown at the block's name.
-        let header = in_translation("resource");
-        assert_eq!(
-            translation.map.original(header),
-            json.find("\"a\":").expect("name")
-        );
-        // Copied text maps byte for byte, escapes to their backslash.
-        let var = in_translation("var.x");
-        assert_eq!(
-            translation.map.original(var),
-            json.find("var.x").expect("var")
-        );
-        let accent = in_translation("é");
-        assert_eq!(
-            translation.map.original(accent),
-            json.find("\\u00e9").expect("escape")
-        );
-        let slug = in_translation("slug");
-        assert_eq!(
-            translation.map.original(slug),
-            json.find("slug").expect("slug")
-        );
+        // (in the translation, in the JSON): the header is shown at the
+        // block's name; copied text maps byte for byte, an escape to its
+        // backslash.
+        for (translated, written) in [
+            ("resource", "\"a\":"),
+            ("var.x", "var.x"),
+            ("é", "\\u00e9"),
+            ("slug", "slug"),
+        ] {
+            let at = translation.text.find(translated).expect(translated);
+            assert_eq!(
+                translation.map.original(at),
+                json.find(written).expect(written),
+                "{translated}"
+            );
+        }
     }
 
     #[test]
