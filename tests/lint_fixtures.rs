@@ -59,6 +59,7 @@ fn every_rule_folder_reports_its_rule() {
                 | "ignored-by-comment"
                 | "json-template"
                 | "json-ignored-by-comment"
+                | "override-turns-one-off"
         );
         assert_eq!(
             reports_rule,

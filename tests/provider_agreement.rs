@@ -19,7 +19,7 @@ const PROVIDER: &str =
     "terraform {\n  required_providers {\n    coder = { source = \"coder/coder\" }\n  }\n}\n";
 
 /// The rules whose findings Terraform or the provider also report.
-const RULES: &[&str] = &["provider-schema", "provider-validation"];
+const RULES: &[&str] = &["provider-schema", "provider-validation", "invalid-override"];
 
 /// A fixture file cut into what each case is made of.
 struct Fixture {
@@ -133,14 +133,24 @@ fn with_dependencies(
     config
 }
 
-/// Terraform's diagnostics from `-json` output lines, as texts to match.
+/// Terraform's diagnostics, as texts to match: from the lines of `plan
+/// -json`, or from the one object `validate -json` prints.
 fn diagnostics(stdout: &str) -> Vec<String> {
-    stdout
-        .lines()
-        .filter_map(|line| serde_json::from_str::<Json>(line).ok())
-        .filter(|entry| entry["type"] == "diagnostic")
-        .map(|entry| {
-            let d = &entry["diagnostic"];
+    let validated = serde_json::from_str::<Json>(stdout)
+        .ok()
+        .and_then(|json| json["diagnostics"].as_array().cloned());
+    let found: Vec<Json> = match validated {
+        Some(diagnostics) => diagnostics,
+        None => stdout
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Json>(line).ok())
+            .filter(|entry| entry["type"] == "diagnostic")
+            .map(|entry| entry["diagnostic"].clone())
+            .collect(),
+    };
+    found
+        .iter()
+        .map(|d| {
             format!(
                 "{}: {}",
                 d["summary"].as_str().unwrap_or_default(),
@@ -150,9 +160,24 @@ fn diagnostics(stdout: &str) -> Vec<String> {
         .collect()
 }
 
-/// The fixture cases of the provider rules.
-/// The fixtures of the provider rules, in the native syntax (cut into
-/// blocks) or in JSON (put to Terraform whole).
+/// The Terraform files of a fixture, by name.
+fn terraform_files(case: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(case)
+        .expect("fixture")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tf") || name.ends_with(".tf.json"))
+        .map(|name| {
+            let text = std::fs::read_to_string(case.join(&name)).expect("fixture file");
+            (name, text)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The fixtures of these rules: those of one `main.tf` (cut into blocks),
+/// and the others, in JSON or of several files (put to Terraform whole).
 fn cases() -> (Vec<PathBuf>, Vec<PathBuf>) {
     fixture_cases()
         .into_iter()
@@ -161,7 +186,10 @@ fn cases() -> (Vec<PathBuf>, Vec<PathBuf>) {
                 .and_then(Path::file_name)
                 .is_some_and(|rule| RULES.iter().any(|r| rule == *r))
         })
-        .partition(|case| case.join("main.tf").exists())
+        .partition(|case| {
+            let files = terraform_files(case);
+            files.len() == 1 && files[0].0 == "main.tf"
+        })
 }
 
 /// The parameter value a finding depends on: `(when NAME = "VALUE")`.
@@ -270,18 +298,23 @@ fn terraform_reports_what_the_analyzer_reports() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// A fixture in Terraform's JSON syntax is read by Terraform as by the
-/// analyzer: the provider reports every finding of the analyzer's, placed
-/// in the JSON file, and these fixtures are not clean.
+/// A fixture in Terraform's JSON syntax, or of several files (override
+/// files merged into the others), is read by Terraform as by the analyzer:
+/// Terraform reports every finding of the analyzer's, and these fixtures
+/// are not clean.
 #[test]
-fn terraform_reads_json_fixtures_as_the_analyzer_does() {
+fn terraform_reads_whole_fixtures_as_the_analyzer_does() {
     let Some(terraform) = terraform() else { return };
-    let json_cases = cases().1;
-    assert!(
-        !json_cases.is_empty(),
-        "no JSON fixture of the provider rules"
-    );
-    for case in json_cases {
+    let whole_cases = cases().1;
+    for wanted in [".tf.json", "override.tf"] {
+        assert!(
+            whole_cases.iter().any(|case| terraform_files(case)
+                .iter()
+                .any(|(n, _)| n.ends_with(wanted))),
+            "no fixture of these rules has a {wanted} file"
+        );
+    }
+    for case in whole_cases {
         let report = lint(&case, ".", &Options::default()).expect("lint");
         let expected: Vec<&str> = report
             .diagnostics
@@ -295,24 +328,22 @@ fn terraform_reads_json_fixtures_as_the_analyzer_does() {
             case.display()
         );
         let mut files = vec![("versions.tf".to_string(), PROVIDER.to_string())];
-        for entry in std::fs::read_dir(&case)
-            .expect("fixture")
-            .filter_map(Result::ok)
-        {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".tf.json") {
-                let text = std::fs::read_to_string(entry.path()).expect("fixture file");
-                files.push((name, text));
-            }
-        }
+        files.extend(terraform_files(&case));
         let files: Vec<(&str, &str)> = files
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
-        let workspace = Workspace::new(&terraform, &files);
-        let plan = workspace.run(&["plan", "-json", "-input=false"]);
-        assert!(!plan.success, "{}: Terraform planned it", case.display());
-        let seen = diagnostics(&plan.stdout);
+        // A configuration Terraform cannot merge stops `init`; `validate`
+        // then reports what is wrong with it.
+        let (workspace, init) = Workspace::try_new(&terraform, &files);
+        let command: &[&str] = if init.success {
+            &["plan", "-json", "-input=false"]
+        } else {
+            &["validate", "-json"]
+        };
+        let run = workspace.run(command);
+        assert!(!run.success, "{}: Terraform planned it", case.display());
+        let seen = diagnostics(&run.stdout);
         for message in expected {
             assert!(
                 seen.iter().any(|s| s.contains(message)),

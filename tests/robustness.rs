@@ -22,8 +22,14 @@ fn lint_text(text: &str) {
 }
 
 fn lint_file(name: &str, text: &str) {
+    lint_files(&[(name, text)]);
+}
+
+fn lint_files(files: &[(&str, &str)]) {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join(name), text).expect("write");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
     let report =
         lint(dir.path(), ".", &Options::default()).expect("a readable directory always lints");
     // Rendering touches every span: it must not panic either.
@@ -196,6 +202,28 @@ proptest! {
             end -= 1;
         }
         lint_file("main.tf.json", &text[..end]);
+    }
+
+    #[test]
+    fn override_soup_over_fixtures_never_panics(
+        index in 0usize..64,
+        tokens in proptest::collection::vec(token(), 0..40),
+    ) {
+        let texts = fixture_texts("main.tf");
+        let soup = tokens.join(" ");
+        lint_files(&[("main.tf", &texts[index % texts.len()]), ("override.tf", &soup)]);
+    }
+
+    /// Every block of a fixture overridden by a cut copy of itself.
+    #[test]
+    fn fixtures_overriding_themselves_never_panic(index in 0usize..64, cut in 0.0f64..1.0) {
+        let texts = fixture_texts("main.tf");
+        let text = &texts[index % texts.len()];
+        let mut end = (text.len() as f64 * cut) as usize;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        lint_files(&[("main.tf", text), ("override.tf", &text[..end])]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Loading a template: every `*.tf` file of the root module, parsed with
-//! positions, and the modules it calls, recursively: local sources directly,
-//! others from `.terraform/modules/modules.json` when `terraform init` fetched them.
+//! Loading a template: every `*.tf` and `*.tf.json` file of the root module,
+//! parsed with positions (override files merged in, see `overrides.rs`), and
+//! the modules it calls, recursively: local sources directly, others from
+//! `.terraform/modules/modules.json` when `terraform init` fetched them.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -13,6 +14,7 @@ use hcl_edit::Span as _;
 
 use super::directory::Directory;
 use super::json;
+use super::overrides;
 use super::source::{floor_char_boundary, FileId, SourceFile, Sources, Span};
 use crate::schema::Severity;
 
@@ -58,27 +60,80 @@ impl Expr<'_> {
     }
 }
 
+/// Which file wrote each entry of a block's body. A block is written in one
+/// file, but an override file may replace some of its arguments and nested
+/// block types, whose spans then point into the override file.
+#[derive(Clone, Debug)]
+pub struct EntryFiles {
+    /// The file of the block itself.
+    pub file: FileId,
+    /// Entries (argument names, nested block types) an override file wrote.
+    overridden: Vec<(String, FileId)>,
+}
+
+impl EntryFiles {
+    pub(super) fn new(file: FileId) -> Self {
+        EntryFiles {
+            file,
+            overridden: Vec::new(),
+        }
+    }
+
+    /// The file that wrote the argument or nested block type `entry`.
+    pub fn of(&self, entry: &str) -> FileId {
+        self.overridden
+            .iter()
+            .rev()
+            .find(|(name, _)| name == entry)
+            .map_or(self.file, |(_, file)| *file)
+    }
+
+    pub(super) fn override_entry(&mut self, entry: &str, file: FileId) {
+        self.overridden.push((entry.to_string(), file));
+    }
+}
+
 /// A `resource` or `data` block.
 pub struct Resource {
     pub data: bool,
     pub ty: String,
     pub name: String,
-    pub file: FileId,
+    pub files: EntryFiles,
     /// The block's header (`resource "type" "name"`), where findings point.
     pub header: Range<usize>,
     pub body: Body,
 }
 
 impl Resource {
+    fn from_block(block: Block, file: FileId) -> Option<Self> {
+        Some(Resource {
+            data: block.ident.as_str() == "data",
+            ty: label(&block, 0)?,
+            name: label(&block, 1)?,
+            files: EntryFiles::new(file),
+            header: header(&block),
+            body: block.body,
+        })
+    }
+
     pub fn header_span(&self) -> Span {
         Span {
-            file: self.file,
+            file: self.files.file,
             range: self.header.clone(),
         }
     }
 
     pub fn attribute(&self, name: &str) -> Option<Expr<'_>> {
-        attribute(&self.body, name, self.file)
+        attribute(&self.body, name, &self.files)
+    }
+
+    /// Argument `name` of the first nested block `block` (`sidebar_app.id`).
+    pub fn block_attribute(&self, block: &str, name: &str) -> Option<Expr<'_>> {
+        let nested = self.body.blocks().find(|b| b.ident.as_str() == block)?;
+        nested.body.get_attribute(name).map(|a| Expr {
+            expr: &a.value,
+            file: self.files.of(block),
+        })
     }
 
     /// `resource.type.name`-style address within its module.
@@ -97,35 +152,116 @@ pub struct Variable {
     /// The `type` constraint as written.
     pub ty: Option<String>,
     pub description: Option<String>,
-    pub sensitive: bool,
-    pub file: FileId,
+    /// `None` when not set (not sensitive).
+    pub sensitive: Option<bool>,
+}
+
+impl Variable {
+    /// Taken apart rather than looked up, so that the default is moved, not
+    /// cloned. A repeated argument (which Terraform refuses) keeps its first
+    /// value.
+    pub(super) fn from_block(block: Block) -> Option<Self> {
+        let name = label(&block, 0)?;
+        let (mut default, mut ty, mut description, mut sensitive) = (None, None, None, None);
+        for attribute in block.body.into_attributes() {
+            let value = attribute.value;
+            match attribute.key.as_str() {
+                "default" => {
+                    default.get_or_insert(value);
+                }
+                "type" => {
+                    ty.get_or_insert_with(|| value.to_string().trim().to_string());
+                }
+                "description" => {
+                    description.get_or_insert_with(|| value.as_str().map(str::to_string));
+                }
+                "sensitive" => {
+                    sensitive.get_or_insert_with(|| value.as_bool().unwrap_or(false));
+                }
+                _ => {}
+            }
+        }
+        Some(Variable {
+            name,
+            default,
+            ty,
+            description: description.flatten(),
+            sensitive,
+        })
+    }
 }
 
 pub struct Local {
     pub name: String,
     pub value: Expression,
-    pub file: FileId,
+}
+
+impl Local {
+    pub(super) fn from_block(block: Block) -> impl Iterator<Item = Local> {
+        block.body.into_attributes().map(|attribute| Local {
+            name: attribute.key.as_str().to_string(),
+            value: attribute.value,
+        })
+    }
 }
 
 pub struct Output {
     pub name: String,
     pub value: Option<Expression>,
-    pub file: FileId,
+}
+
+impl Output {
+    pub(super) fn from_block(block: Block) -> Option<Self> {
+        let name = label(&block, 0)?;
+        let value = block
+            .body
+            .into_attributes()
+            .find(|a| a.key.as_str() == "value")
+            .map(|a| a.value);
+        Some(Output { name, value })
+    }
 }
 
 /// A `provider` block.
 pub struct ProviderBlock {
     pub name: String,
-    pub file: FileId,
+    pub files: EntryFiles,
     pub header: Range<usize>,
     pub body: Body,
+}
+
+impl ProviderBlock {
+    pub(super) fn from_block(block: Block, file: FileId) -> Option<Self> {
+        Some(ProviderBlock {
+            name: label(&block, 0)?,
+            files: EntryFiles::new(file),
+            header: header(&block),
+            body: block.body,
+        })
+    }
+
+    /// The `alias` argument, when it is a literal string.
+    pub(super) fn alias(&self) -> Option<&str> {
+        self.body.get_attribute("alias")?.value.as_str()
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<Expr<'_>> {
+        attribute(&self.body, name, &self.files)
+    }
+
+    pub fn header_span(&self) -> Span {
+        Span {
+            file: self.files.file,
+            range: self.header.clone(),
+        }
+    }
 }
 
 /// A `module` block and, once found, the module it calls.
 pub struct ModuleCall {
     pub name: String,
     pub source: String,
-    pub file: FileId,
+    pub files: EntryFiles,
     pub header: Range<usize>,
     pub body: Body,
     /// Index into [`Template::modules`]; `None` when the source could not be found.
@@ -133,16 +269,32 @@ pub struct ModuleCall {
 }
 
 impl ModuleCall {
+    fn from_block(block: Block, file: FileId) -> Option<Self> {
+        Some(ModuleCall {
+            name: label(&block, 0)?,
+            source: source_of(&block.body).unwrap_or_default(),
+            files: EntryFiles::new(file),
+            header: header(&block),
+            body: block.body,
+            child: None,
+        })
+    }
+
     pub fn attribute(&self, name: &str) -> Option<Expr<'_>> {
-        attribute(&self.body, name, self.file)
+        attribute(&self.body, name, &self.files)
     }
 
     pub fn header_span(&self) -> Span {
         Span {
-            file: self.file,
+            file: self.files.file,
             range: self.header.clone(),
         }
     }
+}
+
+/// A module call's `source`, when it is a literal string.
+pub(super) fn source_of(body: &Body) -> Option<String> {
+    Some(body.get_attribute("source")?.value.as_str()?.to_string())
 }
 
 /// One module: the root or a called one.
@@ -192,10 +344,10 @@ pub struct Template {
     pub problems: Vec<Problem>,
 }
 
-fn attribute<'a>(body: &'a Body, name: &str, file: FileId) -> Option<Expr<'a>> {
+fn attribute<'a>(body: &'a Body, name: &str, files: &EntryFiles) -> Option<Expr<'a>> {
     body.get_attribute(name).map(|a| Expr {
         expr: &a.value,
-        file,
+        file: files.of(name),
     })
 }
 
@@ -300,42 +452,19 @@ impl Loader {
             key,
             ..Module::default()
         };
-        for name in &listing.files {
-            let text =
-                listing
-                    .directory
-                    .read_to_string(name)
-                    .map_err(|source| LoadError::Unreadable {
-                        path: dir.join(name),
-                        source,
-                    })?;
-            let path = shown_dir.join(name);
-            let in_json = is_json_file(name);
-            let source = if in_json {
-                match json::translate(&text) {
-                    Ok(translation) => SourceFile::translated(path, text, translation),
-                    Err(error) => {
-                        let file = self.template.sources.add(SourceFile::new(path, text));
-                        self.syntax_error(file, error.offset, error.message);
-                        continue;
-                    }
-                }
-            } else {
-                SourceFile::new(path, text)
+        // Terraform reads the override files after all the others.
+        let (overrides, primaries): (Vec<_>, Vec<_>) = listing
+            .files
+            .iter()
+            .partition(|name| overrides::is_override_file(name));
+        for name in primaries.into_iter().chain(overrides) {
+            let Some((body, file)) = self.read(dir, &listing.directory, &shown_dir, name)? else {
+                continue;
             };
-            let file = self.template.sources.add(source);
-            match parse(self.template.sources.get(file).parsed_text()) {
-                Ok(body) => collect(&mut module, body, file),
-                Err(error) => {
-                    let text = self.template.sources.get(file).parsed_text();
-                    let offset = floor_char_boundary(text, error.location().offset());
-                    let syntax = if in_json { "Terraform JSON" } else { "HCL" };
-                    self.syntax_error(
-                        file,
-                        offset,
-                        format!("invalid {syntax}: {}", error.message()),
-                    );
-                }
+            if overrides::is_override_file(name) {
+                overrides::merge(&mut module, body, file, &mut self.template.problems);
+            } else {
+                collect(&mut module, body, file);
             }
         }
         for call in &mut module.calls {
@@ -344,6 +473,52 @@ impl Loader {
         self.stack.pop();
         self.template.modules[index] = module;
         Ok(index)
+    }
+
+    /// Reads and parses one file of the module in `dir`; `None` (and an
+    /// `hcl-syntax` problem) when it does not parse.
+    fn read(
+        &mut self,
+        dir: &Path,
+        directory: &Directory,
+        shown_dir: &Path,
+        name: &OsString,
+    ) -> Result<Option<(Body, FileId)>, LoadError> {
+        let text = directory
+            .read_to_string(name)
+            .map_err(|source| LoadError::Unreadable {
+                path: dir.join(name),
+                source,
+            })?;
+        let path = shown_dir.join(name);
+        let in_json = is_json_file(name);
+        let source = if in_json {
+            match json::translate(&text) {
+                Ok(translation) => SourceFile::translated(path, text, translation),
+                Err(error) => {
+                    let file = self.template.sources.add(SourceFile::new(path, text));
+                    self.syntax_error(file, error.offset, error.message);
+                    return Ok(None);
+                }
+            }
+        } else {
+            SourceFile::new(path, text)
+        };
+        let file = self.template.sources.add(source);
+        match parse(self.template.sources.get(file).parsed_text()) {
+            Ok(body) => Ok(Some((body, file))),
+            Err(error) => {
+                let text = self.template.sources.get(file).parsed_text();
+                let offset = floor_char_boundary(text, error.location().offset());
+                let syntax = if in_json { "Terraform JSON" } else { "HCL" };
+                self.syntax_error(
+                    file,
+                    offset,
+                    format!("invalid {syntax}: {}", error.message()),
+                );
+                Ok(None)
+            }
+        }
     }
 
     /// Finds and loads the module a call refers to; a problem when it cannot.
@@ -492,12 +667,12 @@ fn list(mut directory: Directory) -> std::io::Result<Listing> {
     })
 }
 
-fn label(block: &Block, index: usize) -> Option<String> {
+pub(super) fn label(block: &Block, index: usize) -> Option<String> {
     block.labels.get(index).map(|l| l.as_str().to_string())
 }
 
 /// The span of a block's header: from its identifier to its last label.
-fn header(block: &Block) -> Range<usize> {
+pub(super) fn header(block: &Block) -> Range<usize> {
     let start = block.ident.span().map_or(0, |s| s.start);
     let end = block
         .labels
@@ -510,103 +685,15 @@ fn header(block: &Block) -> Range<usize> {
 
 fn collect(module: &mut Module, body: Body, file: FileId) {
     for block in body.into_blocks() {
-        let ident = block.ident.as_str().to_string();
-        let header = header(&block);
-        match ident.as_str() {
-            "resource" | "data" => {
-                if let (Some(ty), Some(name)) = (label(&block, 0), label(&block, 1)) {
-                    module.resources.push(Resource {
-                        data: ident == "data",
-                        ty,
-                        name,
-                        file,
-                        header,
-                        body: block.body,
-                    });
-                }
-            }
-            "variable" => {
-                if let Some(name) = label(&block, 0) {
-                    // Taken apart rather than looked up, so that the
-                    // default is moved, not cloned. A repeated argument
-                    // (which Terraform refuses) keeps its first value.
-                    let (mut default, mut ty, mut description, mut sensitive) =
-                        (None, None, None, None);
-                    for attribute in block.body.into_attributes() {
-                        let value = attribute.value;
-                        match attribute.key.as_str() {
-                            "default" => {
-                                default.get_or_insert(value);
-                            }
-                            "type" => {
-                                ty.get_or_insert_with(|| value.to_string().trim().to_string());
-                            }
-                            "description" => {
-                                description
-                                    .get_or_insert_with(|| value.as_str().map(str::to_string));
-                            }
-                            "sensitive" => {
-                                sensitive.get_or_insert_with(|| value.as_bool().unwrap_or(false));
-                            }
-                            _ => {}
-                        }
-                    }
-                    module.variables.push(Variable {
-                        name,
-                        default,
-                        ty,
-                        description: description.flatten(),
-                        sensitive: sensitive.unwrap_or(false),
-                        file,
-                    });
-                }
-            }
-            "locals" => {
-                for attribute in block.body.into_attributes() {
-                    module.locals.push(Local {
-                        name: attribute.key.as_str().to_string(),
-                        value: attribute.value,
-                        file,
-                    });
-                }
-            }
-            "output" => {
-                if let Some(name) = label(&block, 0) {
-                    let value = block
-                        .body
-                        .into_attributes()
-                        .find(|a| a.key.as_str() == "value")
-                        .map(|a| a.value);
-                    module.outputs.push(Output { name, value, file });
-                }
-            }
-            "provider" => {
-                if let Some(name) = label(&block, 0) {
-                    module.providers.push(ProviderBlock {
-                        name,
-                        file,
-                        header,
-                        body: block.body,
-                    });
-                }
-            }
-            "module" => {
-                if let Some(name) = label(&block, 0) {
-                    let source = block
-                        .body
-                        .get_attribute("source")
-                        .and_then(|a| a.value.as_str().map(str::to_string))
-                        .unwrap_or_default();
-                    module.calls.push(ModuleCall {
-                        name,
-                        source,
-                        file,
-                        header,
-                        body: block.body,
-                        child: None,
-                    });
-                }
-            }
+        match block.ident.as_str() {
+            "resource" | "data" => module.resources.extend(Resource::from_block(block, file)),
+            "variable" => module.variables.extend(Variable::from_block(block)),
+            "locals" => module.locals.extend(Local::from_block(block)),
+            "output" => module.outputs.extend(Output::from_block(block)),
+            "provider" => module
+                .providers
+                .extend(ProviderBlock::from_block(block, file)),
+            "module" => module.calls.extend(ModuleCall::from_block(block, file)),
             _ => {}
         }
     }

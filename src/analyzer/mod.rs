@@ -7,6 +7,7 @@ mod directory;
 pub mod eval;
 pub mod json;
 pub mod load;
+mod overrides;
 pub mod provider_checks;
 pub mod references;
 pub mod report;

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 
 use super::eval::scenarios::{for_each_module, Parameter};
 use super::eval::{Evaluator, Scenario, Scope};
-use super::load::{blocks_named, Resource};
+use super::load::{blocks_named, EntryFiles, Resource};
 use super::source::{FileId, Span};
 use crate::provider::{data_sources, plan_checks, resources, Context};
 use crate::schema::{
@@ -167,7 +167,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
         shape(
             &declared.block,
             &resource.body,
-            resource.file,
+            &resource.files,
             resource.header_span(),
             true,
             &mut decoding,
@@ -252,15 +252,12 @@ fn check_provider<'t>(
     out: &mut Vec<ProviderFinding>,
 ) {
     let declared = schema::provider_schema();
-    let header = Span {
-        file: provider.file,
-        range: provider.header.clone(),
-    };
+    let header = provider.header_span();
     let mut decoding = Vec::new();
     shape(
         &declared.block,
         &provider.body,
-        provider.file,
+        &provider.files,
         header.clone(),
         false,
         &mut decoding,
@@ -271,14 +268,7 @@ fn check_provider<'t>(
         return;
     }
     let config = object(evaluator, scope, &declared.block, &provider.body);
-    let url_span = provider
-        .body
-        .get_attribute("url")
-        .and_then(|a| a.value.span())
-        .map(|range| Span {
-            file: provider.file,
-            range,
-        });
+    let url_span = provider.attribute("url").and_then(|url| url.span());
     let mut findings = check_config(&declared.block, &config);
     if findings.is_empty() && config.get("url").and_then(Value::as_str) == Some("") {
         findings.push(Finding::error(
@@ -387,8 +377,12 @@ fn placed(resource: &Resource, finding: Finding, when: Option<&Variation>) -> Pr
         origin: finding.origin,
         severity: finding.severity,
         message,
-        span: span_of(&resource.body, resource.file, &finding.path)
-            .or_else(|| Some(resource.header_span())),
+        span: span_of(
+            &resource.body,
+            entry_file(resource, &finding.path),
+            &finding.path,
+        )
+        .or_else(|| Some(resource.header_span())),
     }
 }
 
@@ -443,6 +437,14 @@ fn behaviour(
     found
 }
 
+/// The file that wrote the entry a finding's path starts at.
+fn entry_file(resource: &Resource, path: &[PathStep]) -> FileId {
+    match path.first() {
+        Some(PathStep::Attribute(name)) => resource.files.of(name),
+        _ => resource.files.file,
+    }
+}
+
 /// Where a finding's attribute path is in the block.
 fn span_of(body: &Body, file: FileId, path: &[PathStep]) -> Option<Span> {
     let PathStep::Attribute(name) = path.first()? else {
@@ -468,7 +470,7 @@ fn span_of(body: &Body, file: FileId, path: &[PathStep]) -> Option<Span> {
 fn shape(
     block: &Block,
     body: &Body,
-    file: FileId,
+    files: &EntryFiles,
     header: Span,
     top: bool,
     out: &mut Vec<ProviderFinding>,
@@ -477,6 +479,7 @@ fn shape(
     let mut error = |message: String, span: Option<Span>| found.push((message, span));
     for attribute in body.attributes() {
         let name = attribute.key.as_str();
+        let file = files.of(name);
         let key_span = attribute.key.span().map(|range| Span { file, range });
         if top && META_ARGUMENTS.contains(&name) {
             continue;
@@ -518,6 +521,7 @@ fn shape(
             continue;
         }
         if block.nested(name).is_none() {
+            let file = files.of(name);
             error(
                 format!("Blocks of type \"{name}\" are not expected here."),
                 nested_block.ident.span().map(|range| Span { file, range }),
@@ -527,6 +531,7 @@ fn shape(
     let mut inner = Vec::new();
     for nested in &block.blocks {
         let elements: Vec<_> = blocks_named(body, nested.name).collect();
+        let file = files.of(nested.name);
         if nested.max_items > 0 && elements.len() > nested.max_items {
             let extra = elements[nested.max_items]
                 .ident
@@ -554,7 +559,7 @@ fn shape(
                 .ident
                 .span()
                 .map_or(header.clone(), |range| Span { file, range });
-            inner.push((&nested.block, &element.body, element_header));
+            inner.push((&nested.block, &element.body, file, element_header));
         }
     }
     out.extend(found.into_iter().map(|(message, span)| ProviderFinding {
@@ -563,8 +568,15 @@ fn shape(
         message,
         span: span.or_else(|| Some(header.clone())),
     }));
-    for (block, body, element_header) in inner {
-        shape(block, body, file, element_header, false, out);
+    for (block, body, file, element_header) in inner {
+        shape(
+            block,
+            body,
+            &EntryFiles::new(file),
+            element_header,
+            false,
+            out,
+        );
     }
 }
 

@@ -164,7 +164,7 @@ pub fn describe(template: &Template) -> Json {
                 "description": v.description,
                 "default": v.default.as_ref().map(|d| to_json(&evaluator.eval(&empty, d))),
                 "required": v.default.is_none(),
-                "sensitive": v.sensitive,
+                "sensitive": v.sensitive.unwrap_or(false),
             })
         })
         .collect();
@@ -284,14 +284,7 @@ fn collect(
         (false, "coder_ai_task") => {
             let app = resource
                 .attribute("app_id")
-                .or_else(|| {
-                    let block = blocks_named(&resource.body, "sidebar_app").next()?;
-                    let id = block.body.get_attribute("id")?;
-                    Some(crate::analyzer::load::Expr {
-                        expr: &id.value,
-                        file: resource.file,
-                    })
-                })
+                .or_else(|| resource.block_attribute("sidebar_app", "id"))
                 .and_then(
                     |expr| match references.resolve(index, expr.expr, "coder_app") {
                         Target::Resource { module, name, .. } => Some(format!(

@@ -211,6 +211,13 @@ impl Run {
 impl Workspace {
     /// A directory with `files` (name, contents), initialised against our provider.
     pub fn new(terraform: &Terraform, files: &[(&str, &str)]) -> Workspace {
+        let (workspace, init) = Workspace::try_new(terraform, files);
+        assert!(init.success, "terraform init failed:\n{}", init.all());
+        workspace
+    }
+
+    /// A directory with `files`, and how `terraform init` went in it.
+    pub fn try_new(terraform: &Terraform, files: &[(&str, &str)]) -> (Workspace, Run) {
         let dir = tempfile::tempdir().expect("temporary working directory");
         for (name, contents) in files {
             let path = dir.path().join(name);
@@ -232,8 +239,7 @@ impl Workspace {
             "-plugin-dir",
             &plugin_dir().to_string_lossy(),
         ]);
-        assert!(init.success, "terraform init failed:\n{}", init.all());
-        workspace
+        (workspace, init)
     }
 
     /// A copy of a directory of the repository (such as a bundled template).

@@ -2,7 +2,7 @@
 //! is a `coder_app` of the template.
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
-use crate::analyzer::load::{blocks_named, Expr};
+use crate::analyzer::load::blocks_named;
 use crate::analyzer::references::{References, Target};
 use crate::schema::Severity;
 
@@ -34,12 +34,7 @@ impl Rule for AiTaskApp {
         for (module, task) in context.task_declarations() {
             let app_id = task.attribute("app_id");
             let sidebar = blocks_named(&task.body, "sidebar_app").next();
-            let sidebar_id = sidebar
-                .and_then(|b| b.body.get_attribute("id"))
-                .map(|a| Expr {
-                    expr: &a.value,
-                    file: task.file,
-                });
+            let sidebar_id = task.block_attribute("sidebar_app", "id");
             let address = task.address();
             let header = Some(task.header_span());
             let reference = match (app_id, sidebar) {
@@ -77,7 +72,7 @@ impl Rule for AiTaskApp {
                                 &META,
                                 format!("sidebar_app is deprecated from Coder 2.28 on: use app_id = <the same id> on {address}"),
                                 hcl_edit::Span::span(block)
-                                    .map(|range| crate::analyzer::source::Span { file: task.file, range })
+                                    .map(|range| crate::analyzer::source::Span { file: task.files.of("sidebar_app"), range })
                                     .or(header.clone()),
                             )
                         });

@@ -3,10 +3,10 @@
 use std::collections::BTreeSet;
 
 use hcl_edit::expr::{Expression, ObjectKey};
-use hcl_edit::Span as _;
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::scenarios::for_each_module;
+use crate::analyzer::load::Expr;
 use crate::analyzer::references::{References, Target};
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
@@ -49,7 +49,7 @@ impl Rule for McpAppSlug {
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let evaluator = context.defaults;
         let references = References::new(context.template);
-        let agent_of = |module: usize, expr: Option<crate::analyzer::load::Expr<'_>>| match expr
+        let agent_of = |module: usize, expr: Option<Expr<'_>>| match expr
             .map(|e| references.resolve(module, e.expr, "coder_agent"))
         {
             Some(Target::Resource { module, name, .. }) => Some((module, name)),
@@ -66,27 +66,26 @@ impl Rule for McpAppSlug {
                 _ => None,
             };
             for resource in evaluator.module(scope).resources.iter().filter(|r| !r.data) {
-                let span = |expr: &Expression| {
-                    expr.span().map(|range| Span {
-                        file: resource.file,
-                        range,
-                    })
-                };
                 match resource.ty.as_str() {
                     "coder_app" => apps.push((scope.clone(), resource)),
                     "coder_agent" => {
                         let agent = (module, resource.name.clone());
-                        if let Some(Expression::Object(env)) =
-                            resource.attribute("env").map(|e| e.expr)
+                        let env = resource.attribute("env");
+                        if let Some((Expression::Object(object), file)) =
+                            env.map(|e| (e.expr, e.file))
                         {
-                            for (key, value) in env.iter() {
+                            for (key, value) in object.iter() {
                                 let name = match key {
                                     ObjectKey::Ident(ident) => ident.as_str().to_string(),
                                     ObjectKey::Expression(e) => text(e).unwrap_or_default(),
                                 };
                                 if name == VARIABLE {
                                     if let Some(slug) = text(value.expr()) {
-                                        wanted.push((agent.clone(), slug, span(value.expr())));
+                                        let at = Expr {
+                                            expr: value.expr(),
+                                            file,
+                                        };
+                                        wanted.push((agent.clone(), slug, at.span()));
                                     }
                                 }
                             }
@@ -95,7 +94,7 @@ impl Rule for McpAppSlug {
                             if let Some(expr) = resource.attribute(script) {
                                 if let Some(slug) = text(expr.expr).as_deref().and_then(from_script)
                                 {
-                                    wanted.push((agent.clone(), slug, span(expr.expr)));
+                                    wanted.push((agent.clone(), slug, expr.span()));
                                 }
                             }
                         }
@@ -108,7 +107,7 @@ impl Rule for McpAppSlug {
                                 resource.attribute("value"),
                             ) {
                                 if let Some(slug) = text(value.expr) {
-                                    wanted.push((agent, slug, span(value.expr)));
+                                    wanted.push((agent, slug, value.span()));
                                 }
                             }
                         }
@@ -119,7 +118,7 @@ impl Rule for McpAppSlug {
                             resource.attribute("script"),
                         ) {
                             if let Some(slug) = text(script.expr).as_deref().and_then(from_script) {
-                                wanted.push((agent, slug, span(script.expr)));
+                                wanted.push((agent, slug, script.span()));
                             }
                         }
                     }

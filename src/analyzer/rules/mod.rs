@@ -7,6 +7,7 @@ mod ai_task_ignored;
 mod coder_app_slug_unique;
 mod coder_parameter_unique;
 mod hcl_syntax;
+mod invalid_override;
 mod mcp_app_slug;
 mod module_not_found;
 mod provider_schema;
@@ -29,7 +30,8 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// Markdown: why the rule exists and what Coder does.
     pub explanation: &'static str,
-    /// A template the rule reports.
+    /// A template the rule reports: a `main.tf`, or several files, each
+    /// begun by a `# NAME.tf` line.
     pub bad: &'static str,
     /// The same template, fixed.
     pub good: &'static str,
@@ -84,6 +86,7 @@ static RULES: &[&dyn Rule] = &[
     &mcp_app_slug::McpAppSlug,
     &hcl_syntax::HclSyntax,
     &module_not_found::ModuleNotFound,
+    &invalid_override::InvalidOverride,
 ];
 
 /// Every rule, in the order their findings are computed.
