@@ -60,6 +60,7 @@ fn every_rule_folder_reports_its_rule() {
                 | "json-template"
                 | "json-ignored-by-comment"
                 | "override-turns-one-off"
+                | "dynamic-options"
         );
         assert_eq!(
             reports_rule,

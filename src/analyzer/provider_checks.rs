@@ -13,7 +13,7 @@ use hcl_edit::Span as _;
 use rustc_hash::FxHashMap;
 
 use super::eval::scenarios::{for_each_module, Parameter};
-use super::eval::{Evaluator, Scenario, Scope};
+use super::eval::{BlockBody, Evaluator, Scenario, Scope};
 use super::load::{blocks_named, EntryFiles, Resource};
 use super::source::{FileId, Span};
 use crate::provider::{data_sources, plan_checks, resources, Context};
@@ -189,13 +189,14 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
         // Each entry of the configuration is traced, so that a variation
         // recomputes only the entries that read its parameter. It reports
         // only what neither the defaults nor an earlier variation did.
+        let written = BlockBody::written(&resource.body);
         let mut entries = Vec::new();
         // Which entries read each parameter, by parameter name.
         let mut readers: Vec<(String, Vec<&str>)> = Vec::new();
         for name in entry_names(&declared.block, &resource.body) {
             let (value, reads) = self
                 .evaluator
-                .reads_of(|| entry(self.evaluator, scope, &declared.block, &resource.body, name));
+                .reads_of(|| entry(self.evaluator, scope, &declared.block, &written, name));
             if let Some(value) = value {
                 for parameter in reads.parameters {
                     match readers.binary_search_by(|(p, _)| p.cmp(&parameter)) {
@@ -224,7 +225,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
                 let fork = self.fork(index);
                 let mut varied = config.clone();
                 for name in names {
-                    if let Some(value) = entry(fork, scope, &declared.block, &resource.body, name) {
+                    if let Some(value) = entry(fork, scope, &declared.block, &written, name) {
                         varied.insert(*name, value);
                     }
                 }
@@ -267,7 +268,12 @@ fn check_provider<'t>(
         out.extend(decoding);
         return;
     }
-    let config = object(evaluator, scope, &declared.block, &provider.body);
+    let config = object(
+        evaluator,
+        scope,
+        &declared.block,
+        &BlockBody::written(&provider.body),
+    );
     let url_span = provider.attribute("url").and_then(|url| url.span());
     let mut findings = check_config(&declared.block, &config);
     if findings.is_empty() && config.get("url").and_then(Value::as_str) == Some("") {
@@ -292,8 +298,13 @@ fn declaration(resource: &Resource) -> Option<&'static TypeSchema> {
 }
 
 /// The block's configuration as the provider would receive it.
-fn object<'t>(evaluator: &Evaluator<'t>, scope: &Scope<'t>, block: &Block, body: &Body) -> Object {
-    entry_names(block, body)
+fn object<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
+    block: &Block,
+    body: &BlockBody<'_>,
+) -> Object {
+    entry_names(block, body.body)
         .filter_map(|name| Some((name, entry(evaluator, scope, block, body, name)?)))
         .collect()
 }
@@ -308,21 +319,27 @@ fn entry_names<'b>(block: &'b Block, body: &'b Body) -> impl Iterator<Item = &'s
         .chain(block.blocks.iter().map(|nested| nested.name))
 }
 
-/// One entry: an attribute's value, or the list of a nested block's elements.
+/// One entry: an attribute's value, or the list of a nested block's
+/// elements (unknown when `dynamic` blocks make an unknown number).
 fn entry<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
     block: &Block,
-    body: &Body,
+    body: &BlockBody<'_>,
     name: &str,
 ) -> Option<Value> {
     if let Some(nested) = block.nested(name) {
-        let elements = blocks_named(body, name)
-            .map(|b| Value::Map(object(evaluator, scope, &nested.block, &b.body)))
+        let Some(elements) = evaluator.nested_blocks(scope, body, name) else {
+            return Some(Value::Unknown);
+        };
+        let elements = elements
+            .iter()
+            .map(|b| Value::Map(object(evaluator, scope, &nested.block, b)))
             .collect();
         return Some(Value::List(elements));
     }
-    Some(evaluator.eval(scope, &body.get_attribute(name)?.value))
+    let value = &body.body.get_attribute(name)?.value;
+    Some(evaluator.eval_in_block(scope, body, value))
 }
 
 /// Whether the plan-time checks of a block could find something else when
@@ -453,6 +470,13 @@ fn span_of(body: &Body, file: FileId, path: &[PathStep]) -> Option<Span> {
     if let Some(attribute) = body.get_attribute(name) {
         return attribute.value.span().map(|range| Span { file, range });
     }
+    // Which written block made the element is not known: point at the
+    // `dynamic` block.
+    if let Some(dynamic) = body.blocks().find(|b| {
+        b.ident.as_str() == "dynamic" && b.labels.first().is_some_and(|l| *name == l.as_str())
+    }) {
+        return dynamic.labels[0].span().map(|range| Span { file, range });
+    }
     let blocks: Vec<_> = blocks_named(body, name).collect();
     let (block, rest) = match path.get(1) {
         Some(PathStep::Index(i)) => (blocks.get(*i).copied()?, &path[2..]),
@@ -515,21 +539,39 @@ fn shape(
             );
         }
     }
+    let mut inner = Vec::new();
     for nested_block in body.blocks() {
         let name = nested_block.ident.as_str();
         if top && META_BLOCKS.contains(&name) {
             continue;
         }
-        if block.nested(name).is_none() {
-            let file = files.of(name);
-            error(
+        let file = files.of(name);
+        // `dynamic "T"` stands for blocks of type T: its label names the
+        // type, and its `content` is one T block.
+        let (name, at) = match (name, nested_block.labels.first()) {
+            ("dynamic", Some(label)) => (label.as_str(), label.span()),
+            _ => (name, nested_block.ident.span()),
+        };
+        match block.nested(name) {
+            None => error(
                 format!("Blocks of type \"{name}\" are not expected here."),
-                nested_block.ident.span().map(|range| Span { file, range }),
-            );
+                at.map(|range| Span { file, range }),
+            ),
+            Some(nested) if nested_block.ident.as_str() == "dynamic" => {
+                let header = at.map_or(header.clone(), |range| Span { file, range });
+                inner.extend(
+                    blocks_named(&nested_block.body, "content")
+                        .map(|content| (&nested.block, &content.body, file, header.clone())),
+                );
+            }
+            Some(_) => {}
         }
     }
-    let mut inner = Vec::new();
     for nested in &block.blocks {
+        // How many blocks a `dynamic` one makes is known only when planning.
+        if BlockBody::has_dynamic(body, nested.name) {
+            continue;
+        }
         let elements: Vec<_> = blocks_named(body, nested.name).collect();
         let file = files.of(nested.name);
         if nested.max_items > 0 && elements.len() > nested.max_items {

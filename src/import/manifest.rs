@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value as Json};
 
 use crate::analyzer::eval::scenarios::{for_each_module, parameters, plan_tasks};
-use crate::analyzer::eval::{Evaluator, Scenario, Scope};
+use crate::analyzer::eval::{BlockBody, Evaluator, Scenario, Scope};
 use crate::analyzer::load::{blocks_named, Module, Resource, Template};
 use crate::analyzer::references::{References, Target};
 use crate::schema::validate::parameter::allowed_form_types;
@@ -87,23 +87,42 @@ impl<'t> Reader<'_, 't> {
         }
     }
 
-    fn block_json(&self, body: &hcl_edit::structure::Body) -> Json {
+    /// A block's arguments and nested blocks (`dynamic` ones expanded) as JSON.
+    fn block_json(&self, block: &BlockBody<'_>) -> Json {
         let mut out = Map::new();
-        for attribute in body.attributes() {
+        for attribute in block.body.attributes() {
             out.insert(
                 attribute.key.as_str().to_string(),
-                to_json(&self.evaluator.eval(&self.scope, &attribute.value)),
+                to_json(
+                    &self
+                        .evaluator
+                        .eval_in_block(&self.scope, block, &attribute.value),
+                ),
             );
         }
-        for block in body.blocks() {
-            let entry = out
-                .entry(block.ident.as_str().to_string())
-                .or_insert_with(|| Json::Array(Vec::new()));
-            if let Json::Array(items) = entry {
-                items.push(self.block_json(&block.body));
+        let mut types: Vec<&str> = Vec::new();
+        for nested in block.body.blocks() {
+            let ty = match (nested.ident.as_str(), nested.labels.first()) {
+                ("dynamic", Some(label)) => label.as_str(),
+                (ident, _) => ident,
+            };
+            if !types.contains(&ty) {
+                types.push(ty);
             }
         }
+        for ty in types {
+            out.insert(ty.to_string(), Json::Array(self.blocks_json(block, ty)));
+        }
         Json::Object(out)
+    }
+
+    /// The nested blocks `name` of `block`, each as JSON.
+    fn blocks_json(&self, block: &BlockBody<'_>, name: &str) -> Vec<Json> {
+        let nested = self
+            .evaluator
+            .nested_blocks(&self.scope, block, name)
+            .unwrap_or_default();
+        nested.iter().map(|b| self.block_json(b)).collect()
     }
 }
 
@@ -219,9 +238,7 @@ fn collect(
             let ty = reader
                 .text(resource, "type")
                 .unwrap_or_else(|| "string".into());
-            let options: Vec<Json> = blocks_named(&resource.body, "option")
-                .map(|b| reader.block_json(&b.body))
-                .collect();
+            let options = reader.blocks_json(&BlockBody::written(&resource.body), "option");
             let form_type = reader
                 .text(resource, "form_type")
                 .filter(|f| !f.is_empty())
@@ -232,7 +249,7 @@ fn collect(
                 });
             let validation = blocks_named(&resource.body, "validation")
                 .next()
-                .map(|b| reader.block_json(&b.body));
+                .map(|b| reader.block_json(&BlockBody::written(&b.body)));
             found.parameters.push(json!({
                 "address": address,
                 "name": reader.json(resource, "name"),
@@ -303,7 +320,7 @@ fn collect(
         (true, "coder_workspace_preset") => {
             let prebuilds = blocks_named(&resource.body, "prebuilds")
                 .next()
-                .map(|b| reader.block_json(&b.body));
+                .map(|b| reader.block_json(&BlockBody::written(&b.body)));
             found.presets.push(json!({
                 "address": address,
                 "name": reader.json(resource, "name"),

@@ -3,8 +3,11 @@
 //! what Coder decides before the plan comes from a [`Scenario`]: parameter
 //! values, start or stop, and whether a task runs.
 
+mod blocks;
 mod functions;
 pub mod scenarios;
+
+pub use blocks::BlockBody;
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use hcl_edit::expr::{BinaryOperator, Expression};
 use hcl_edit::visit::{visit_binary_op, visit_func_call, Visit};
 
-use super::{Evaluator, Instance, Scenario, Scope};
+use super::{BlockBody, Evaluator, Instance, Scenario, Scope};
 use crate::analyzer::load::{blocks_named, Expr, Resource, Template};
 use crate::analyzer::source::Span;
 use crate::schema::validate::parameter::{validation_allows, ValidationSpec};
@@ -434,11 +434,18 @@ fn parameter<'t>(
         .and_then(|e| e.span())
         .unwrap_or_else(|| resource.header_span());
     let default = text(resource.attribute("default"));
-    let options: Vec<String> = blocks_named(&resource.body, "option")
-        .filter_map(|b| b.body.get_attribute("value"))
-        .filter_map(|a| match evaluator.eval(scope, &a.value) {
-            Value::String(s) => Some(s),
-            _ => None,
+    // Options a `dynamic` block makes from an unknown collection leave the
+    // parameter a free string.
+    let options: Vec<String> = evaluator
+        .nested_blocks(scope, &BlockBody::written(&resource.body), "option")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|b| {
+            let value = &b.body.get_attribute("value")?.value;
+            match evaluator.eval_in_block(scope, b, value) {
+                Value::String(s) => Some(s),
+                _ => None,
+            }
         })
         .collect();
     let validation = blocks_named(&resource.body, "validation")

@@ -69,6 +69,27 @@ data "coder_parameter" "tools" {
   }
 }
 
+locals {
+  regions = {
+    "eu-west-1" = "Ireland"
+    "us-east-1" = "Virginia"
+  }
+}
+
+# Options from a dynamic block: the manifest lists the blocks it makes.
+data "coder_parameter" "region" {
+  name    = "region"
+  default = var.region
+  dynamic "option" {
+    for_each = local.regions
+    iterator = region
+    content {
+      name  = region.value
+      value = region.key
+    }
+  }
+}
+
 data "coder_parameter" "branch" {
   name      = "branch"
   default   = "main"
