@@ -457,14 +457,14 @@ impl Loader {
             .files
             .iter()
             .partition(|name| overrides::is_override_file(name));
-        for name in primaries.into_iter().chain(overrides) {
-            let Some((body, file)) = self.read(dir, &listing.directory, &shown_dir, name)? else {
-                continue;
-            };
-            if overrides::is_override_file(name) {
-                overrides::merge(&mut module, body, file, &mut self.template.problems);
-            } else {
+        for name in primaries {
+            if let Some((body, file)) = self.read(dir, &listing.directory, &shown_dir, name)? {
                 collect(&mut module, body, file);
+            }
+        }
+        for name in overrides {
+            if let Some((body, file)) = self.read(dir, &listing.directory, &shown_dir, name)? {
+                overrides::merge(&mut module, body, file, &mut self.template.problems);
             }
         }
         for call in &mut module.calls {

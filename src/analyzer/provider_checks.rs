@@ -13,9 +13,9 @@ use hcl_edit::Span as _;
 use rustc_hash::FxHashMap;
 
 use super::eval::scenarios::{for_each_module, Parameter};
-use super::eval::{BlockBody, Evaluator, Scenario, Scope};
+use super::eval::{block_type, dynamic_blocks, BlockBody, Evaluator, Scenario, Scope};
 use super::load::{blocks_named, EntryFiles, Resource};
-use super::source::{FileId, Span};
+use super::source::Span;
 use crate::provider::{data_sources, plan_checks, resources, Context};
 use crate::schema::{
     self, check_config, defaulted_part, Block, Finding, Origin, PathStep, Presence, Severity,
@@ -394,12 +394,8 @@ fn placed(resource: &Resource, finding: Finding, when: Option<&Variation>) -> Pr
         origin: finding.origin,
         severity: finding.severity,
         message,
-        span: span_of(
-            &resource.body,
-            entry_file(resource, &finding.path),
-            &finding.path,
-        )
-        .or_else(|| Some(resource.header_span())),
+        span: span_of(&resource.body, &resource.files, &finding.path)
+            .or_else(|| Some(resource.header_span())),
     }
 }
 
@@ -454,29 +450,22 @@ fn behaviour(
     found
 }
 
-/// The file that wrote the entry a finding's path starts at.
-fn entry_file(resource: &Resource, path: &[PathStep]) -> FileId {
-    match path.first() {
-        Some(PathStep::Attribute(name)) => resource.files.of(name),
-        _ => resource.files.file,
-    }
-}
-
 /// Where a finding's attribute path is in the block.
-fn span_of(body: &Body, file: FileId, path: &[PathStep]) -> Option<Span> {
+fn span_of(body: &Body, files: &EntryFiles, path: &[PathStep]) -> Option<Span> {
     let PathStep::Attribute(name) = path.first()? else {
         return None;
     };
     if let Some(attribute) = body.get_attribute(name) {
+        let file = files.of(name);
         return attribute.value.span().map(|range| Span { file, range });
     }
     // Which written block made the element is not known: point at the
     // `dynamic` block.
-    if let Some(dynamic) = body.blocks().find(|b| {
-        b.ident.as_str() == "dynamic" && b.labels.first().is_some_and(|l| *name == l.as_str())
-    }) {
+    if let Some(dynamic) = dynamic_blocks(body, name).next() {
+        let file = files.of(dynamic.ident.as_str());
         return dynamic.labels[0].span().map(|range| Span { file, range });
     }
+    let file = files.of(name);
     let blocks: Vec<_> = blocks_named(body, name).collect();
     let (block, rest) = match path.get(1) {
         Some(PathStep::Index(i)) => (blocks.get(*i).copied()?, &path[2..]),
@@ -485,7 +474,7 @@ fn span_of(body: &Body, file: FileId, path: &[PathStep]) -> Option<Span> {
     if rest.is_empty() {
         return block.ident.span().map(|range| Span { file, range });
     }
-    span_of(&block.body, file, rest)
+    span_of(&block.body, &EntryFiles::new(file), rest)
         .or_else(|| block.ident.span().map(|range| Span { file, range }))
 }
 
@@ -548,16 +537,19 @@ fn shape(
         let file = files.of(name);
         // `dynamic "T"` stands for blocks of type T: its label names the
         // type, and its `content` is one T block.
-        let (name, at) = match (name, nested_block.labels.first()) {
-            ("dynamic", Some(label)) => (label.as_str(), label.span()),
-            _ => (name, nested_block.ident.span()),
+        let made = block_type(nested_block);
+        let dynamic = made != name;
+        let at = if dynamic {
+            nested_block.labels.first().and_then(|label| label.span())
+        } else {
+            nested_block.ident.span()
         };
-        match block.nested(name) {
+        match block.nested(made) {
             None => error(
-                format!("Blocks of type \"{name}\" are not expected here."),
+                format!("Blocks of type \"{made}\" are not expected here."),
                 at.map(|range| Span { file, range }),
             ),
-            Some(nested) if nested_block.ident.as_str() == "dynamic" => {
+            Some(nested) if dynamic => {
                 let header = at.map_or(header.clone(), |range| Span { file, range });
                 inner.extend(
                     blocks_named(&nested_block.body, "content")
@@ -569,7 +561,7 @@ fn shape(
     }
     for nested in &block.blocks {
         // How many blocks a `dynamic` one makes is known only when planning.
-        if BlockBody::has_dynamic(body, nested.name) {
+        if dynamic_blocks(body, nested.name).next().is_some() {
             continue;
         }
         let elements: Vec<_> = blocks_named(body, nested.name).collect();

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value as Json};
 
 use crate::analyzer::eval::scenarios::{for_each_module, parameters, plan_tasks};
-use crate::analyzer::eval::{BlockBody, Evaluator, Scenario, Scope};
+use crate::analyzer::eval::{block_type, BlockBody, Evaluator, Scenario, Scope};
 use crate::analyzer::load::{blocks_named, Module, Resource, Template};
 use crate::analyzer::references::{References, Target};
 use crate::schema::validate::parameter::allowed_form_types;
@@ -102,10 +102,7 @@ impl<'t> Reader<'_, 't> {
         }
         let mut types: Vec<&str> = Vec::new();
         for nested in block.body.blocks() {
-            let ty = match (nested.ident.as_str(), nested.labels.first()) {
-                ("dynamic", Some(label)) => label.as_str(),
-                (ident, _) => ident,
-            };
+            let ty = block_type(nested);
             if !types.contains(&ty) {
                 types.push(ty);
             }

@@ -4,9 +4,9 @@
 //! (`option.key`, `option.value`) bound.
 
 use hcl_edit::expr::Expression;
-use hcl_edit::structure::Body;
+use hcl_edit::structure::{Block, Body};
 
-use super::{Bindings, Evaluator, Scope};
+use super::{elements, Bindings, Evaluator, Scope};
 use crate::value::{Object, Value};
 
 /// A block's body to evaluate in: a block as written, or one element a
@@ -25,13 +25,21 @@ impl<'b> BlockBody<'b> {
             bindings: Bindings::default(),
         }
     }
+}
 
-    /// Whether the body has a `dynamic` block of type `name`.
-    pub fn has_dynamic(body: &Body, name: &str) -> bool {
-        body.blocks().any(|b| {
-            b.ident.as_str() == "dynamic" && b.labels.first().is_some_and(|l| l.as_str() == name)
-        })
+/// The type of the nested blocks `block` makes: a `dynamic` block's label,
+/// else its own type.
+pub fn block_type(block: &Block) -> &str {
+    match (block.ident.as_str(), block.labels.first()) {
+        ("dynamic", Some(label)) => label.as_str(),
+        (ident, _) => ident,
     }
+}
+
+/// The `dynamic` blocks of `body` that make blocks of type `name`.
+pub fn dynamic_blocks<'b>(body: &'b Body, name: &'b str) -> impl Iterator<Item = &'b Block> + 'b {
+    body.blocks()
+        .filter(move |b| b.ident.as_str() == "dynamic" && block_type(b) == name)
 }
 
 impl<'t> Evaluator<'t> {
@@ -55,16 +63,12 @@ impl<'t> Evaluator<'t> {
         name: &str,
     ) -> Option<Vec<BlockBody<'b>>> {
         let mut found = Vec::new();
-        for nested in block.body.blocks() {
-            let ident = nested.ident.as_str();
-            if ident == name {
+        for nested in block.body.blocks().filter(|b| block_type(b) == name) {
+            if nested.ident.as_str() == name {
                 found.push(BlockBody {
                     body: &nested.body,
                     bindings: block.bindings.clone(),
                 });
-                continue;
-            }
-            if ident != "dynamic" || nested.labels.first().map(|l| l.as_str()) != Some(name) {
                 continue;
             }
             let iterator = match nested.body.get_attribute("iterator").map(|a| &a.value) {
@@ -76,19 +80,7 @@ impl<'t> Evaluator<'t> {
                 .blocks()
                 .find(|b| b.ident.as_str() == "content")?;
             let for_each = &nested.body.get_attribute("for_each")?.value;
-            let elements: Vec<(Value, Value)> = match self.eval_in(scope, for_each, &block.bindings)
-            {
-                Value::List(items) => items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, value)| (Value::Number(index as f64), value))
-                    .collect(),
-                Value::Map(entries) => entries
-                    .into_iter()
-                    .map(|(key, value)| (Value::String(key.into_owned()), value))
-                    .collect(),
-                _ => return None,
-            };
+            let elements = elements(self.eval_in(scope, for_each, &block.bindings))?;
             for (key, value) in elements {
                 let mut element = Object::new();
                 element.insert("key", key);

@@ -7,7 +7,7 @@ mod blocks;
 mod functions;
 pub mod scenarios;
 
-pub use blocks::BlockBody;
+pub use blocks::{block_type, dynamic_blocks, BlockBody};
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -418,17 +418,8 @@ impl<'t> Evaluator<'t> {
             ),
             Expression::ForExpr(for_expr) => {
                 let collection = self.eval_in(scope, &for_expr.intro.collection_expr, bindings);
-                let items: Vec<(Value, Value)> = match collection {
-                    Value::List(items) => items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, v)| (Value::Number(i as f64), v))
-                        .collect(),
-                    Value::Map(entries) => entries
-                        .into_iter()
-                        .map(|(k, v)| (Value::String(k.into_owned()), v))
-                        .collect(),
-                    _ => return Value::Unknown,
+                let Some(items) = elements(collection) else {
+                    return Value::Unknown;
                 };
                 let key_var = for_expr
                     .intro
@@ -769,6 +760,28 @@ impl<'t> Evaluator<'t> {
             None => Value::Unknown,
         };
         self.apply_operators(scope, value, &operators[1..], bindings)
+    }
+}
+
+/// The key and value of each element of a collection, as `for`
+/// expressions and `dynamic` blocks iterate it: a list by index, a map by
+/// key; `None` for anything else.
+fn elements(collection: Value) -> Option<Vec<(Value, Value)>> {
+    match collection {
+        Value::List(items) => Some(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(index, value)| (Value::Number(index as f64), value))
+                .collect(),
+        ),
+        Value::Map(entries) => Some(
+            entries
+                .into_iter()
+                .map(|(key, value)| (Value::String(key.into_owned()), value))
+                .collect(),
+        ),
+        _ => None,
     }
 }
 
