@@ -6,8 +6,10 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
 use hcl_edit::Span as _;
 use rustc_hash::FxHashMap;
@@ -15,7 +17,7 @@ use rustc_hash::FxHashMap;
 use super::eval::scenarios::{for_each_module, Parameter};
 use super::eval::{block_type, dynamic_blocks, BlockBody, Evaluator, Scenario, Scope};
 use super::load::{blocks_named, EntryFiles, Resource};
-use super::source::Span;
+use super::source::{FileId, Span};
 use crate::provider::{data_sources, plan_checks, resources, Context};
 use crate::schema::{
     self, check_config, defaulted_part, Block, Finding, Origin, PathStep, Presence, Severity,
@@ -170,6 +172,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
             &resource.files,
             resource.header_span(),
             true,
+            &|expr| self.evaluator.eval(scope, expr),
             &mut decoding,
         );
         let (unconfigurable, decode): (Vec<_>, Vec<_>) = decoding
@@ -261,6 +264,7 @@ fn check_provider<'t>(
         &provider.files,
         header.clone(),
         false,
+        &|expr| evaluator.eval(scope, expr),
         &mut decoding,
     );
     decoding.retain(|f| !f.message.contains("\"alias\""));
@@ -479,13 +483,16 @@ fn span_of(body: &Body, files: &EntryFiles, path: &[PathStep]) -> Option<Span> {
 }
 
 /// Terraform's own checks of a block against the schema: unknown and
-/// unconfigurable arguments, missing ones, block counts, value types.
+/// unconfigurable arguments, missing ones, labels, block counts, value
+/// types, and how `dynamic` blocks are written (`for_each` evaluates a
+/// `dynamic` block's collection where the block is written).
 fn shape(
     block: &Block,
     body: &Body,
     files: &EntryFiles,
     header: Span,
     top: bool,
+    for_each: &dyn Fn(&Expression) -> Value,
     out: &mut Vec<ProviderFinding>,
 ) {
     let mut found: Vec<(String, Option<Span>)> = Vec::new();
@@ -529,16 +536,32 @@ fn shape(
         }
     }
     let mut inner = Vec::new();
+    // Blocks whose labels Terraform refuses are not decoded further.
+    let mut mislabelled = Vec::new();
     for nested_block in body.blocks() {
         let name = nested_block.ident.as_str();
         if top && META_BLOCKS.contains(&name) {
             continue;
         }
         let file = files.of(name);
+        let placed = |range: Option<Range<usize>>| range.map(|range| Span { file, range });
+        let dynamic = name == "dynamic";
+        if dynamic && nested_block.labels.len() != 1 {
+            match nested_block.labels.get(1) {
+                None => error(
+                    "All dynamic blocks must have 1 labels (type).".to_string(),
+                    placed(nested_block.ident.span()),
+                ),
+                Some(extra) => error(
+                    "Only 1 labels (type) are expected for dynamic blocks.".to_string(),
+                    placed(extra.span()),
+                ),
+            }
+            continue;
+        }
         // `dynamic "T"` stands for blocks of type T: its label names the
         // type, and its `content` is one T block.
         let made = block_type(nested_block);
-        let dynamic = made != name;
         let at = if dynamic {
             nested_block.labels.first().and_then(|label| label.span())
         } else {
@@ -547,16 +570,30 @@ fn shape(
         match block.nested(made) {
             None => error(
                 format!("Blocks of type \"{made}\" are not expected here."),
-                at.map(|range| Span { file, range }),
+                placed(at),
             ),
             Some(nested) if dynamic => {
-                let header = at.map_or(header.clone(), |range| Span { file, range });
-                inner.extend(
-                    blocks_named(&nested_block.body, "content")
-                        .map(|content| (&nested.block, &content.body, file, header.clone())),
-                );
+                let header = placed(at).unwrap_or_else(|| header.clone());
+                let problems = dynamic_problems(nested_block, file, &header, for_each);
+                if problems.is_empty() {
+                    inner.extend(
+                        blocks_named(&nested_block.body, "content")
+                            .map(|content| (&nested.block, &content.body, file, header.clone())),
+                    );
+                }
+                for (message, span) in problems {
+                    error(message, span);
+                }
             }
-            Some(_) => {}
+            Some(_) => {
+                if let Some(label) = nested_block.labels.first() {
+                    error(
+                        format!("No labels are expected for {made} blocks."),
+                        placed(label.span()),
+                    );
+                    mislabelled.push(nested_block);
+                }
+            }
         }
     }
     for nested in &block.blocks {
@@ -588,7 +625,10 @@ fn shape(
                 None,
             );
         }
-        for element in elements {
+        for element in elements
+            .into_iter()
+            .filter(|element| !mislabelled.iter().any(|m| std::ptr::eq(*m, *element)))
+        {
             let element_header = element
                 .ident
                 .span()
@@ -609,8 +649,109 @@ fn shape(
             &EntryFiles::new(file),
             element_header,
             false,
+            for_each,
             out,
         );
+    }
+}
+
+/// What Terraform refuses in a `dynamic` block before expanding it, in the
+/// order it looks: the block's own arguments and blocks, its iterator, a
+/// `for_each` that is no collection, then its one `content` block.
+fn dynamic_problems(
+    dynamic: &hcl_edit::structure::Block,
+    file: FileId,
+    header: &Span,
+    for_each: &dyn Fn(&Expression) -> Value,
+) -> Vec<(String, Option<Span>)> {
+    let placed = |range: Option<Range<usize>>| range.map(|range| Span { file, range });
+    let mut problems = Vec::new();
+    for attribute in dynamic.body.attributes() {
+        let name = attribute.key.as_str();
+        if !matches!(name, "for_each" | "iterator") {
+            problems.push((
+                format!("An argument named \"{name}\" is not expected here."),
+                placed(attribute.key.span()),
+            ));
+        }
+    }
+    if dynamic.body.get_attribute("for_each").is_none() {
+        problems.push((
+            "The argument \"for_each\" is required, but no definition was found.".to_string(),
+            Some(header.clone()),
+        ));
+    }
+    for block in dynamic.body.blocks() {
+        match (block.ident.as_str(), block.labels.first()) {
+            ("content", None) => {}
+            ("content", Some(label)) => problems.push((
+                "No labels are expected for content blocks.".to_string(),
+                placed(label.span()),
+            )),
+            (other, _) => problems.push((
+                format!("Blocks of type \"{other}\" are not expected here."),
+                placed(block.ident.span()),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
+    if let Some(iterator) = dynamic.body.get_attribute("iterator") {
+        if let Some(message) = iterator_problem(&iterator.value) {
+            return vec![(message.to_string(), placed(iterator.value.span()))];
+        }
+    }
+    if let Some(attribute) = dynamic.body.get_attribute("for_each") {
+        let kind = match for_each(&attribute.value) {
+            Value::Null => Some("null"),
+            Value::String(_) => Some("string"),
+            Value::Number(_) => Some("number"),
+            Value::Bool(_) => Some("bool"),
+            Value::Unknown | Value::List(_) | Value::Map(_) => None,
+        };
+        if let Some(kind) = kind {
+            let message = if kind == "null" {
+                "Cannot use a null value in for_each.".to_string()
+            } else {
+                format!(
+                    "Cannot use a {kind} value in for_each. An iterable collection is required."
+                )
+            };
+            return vec![(message, placed(attribute.value.span()))];
+        }
+    }
+    let mut contents = blocks_named(&dynamic.body, "content");
+    match (contents.next(), contents.next()) {
+        (None, _) => vec![(
+            "A dynamic block must have a nested block of type \"content\" to describe the body of each generated block.".to_string(),
+            Some(header.clone()),
+        )],
+        (Some(_), Some(extra)) => vec![(
+            "Only one nested content block is allowed for each dynamic block.".to_string(),
+            placed(extra.ident.span()),
+        )],
+        (Some(_), None) => Vec::new(),
+    }
+}
+
+/// Why Terraform refuses a `dynamic` block's `iterator`: it must name one
+/// variable, written as a static reference.
+fn iterator_problem(iterator: &Expression) -> Option<&'static str> {
+    use hcl_edit::expr::TraversalOperator as Step;
+    match iterator {
+        Expression::Variable(_) => None,
+        Expression::Traversal(traversal)
+            if matches!(traversal.expr, Expression::Variable(_))
+                && traversal.operators.iter().all(|step| match step.value() {
+                    Step::GetAttr(_) | Step::LegacyIndex(_) => true,
+                    Step::Index(key) => matches!(key, Expression::String(_) | Expression::Number(_)),
+                    Step::AttrSplat(_) | Step::FullSplat(_) => false,
+                }) =>
+        {
+            Some("Dynamic iterator must be a single variable name.")
+        }
+        _ => Some("A single static variable reference is required: only attribute access and indexing with constant keys. No calculations, function calls, template expressions, etc are allowed here."),
     }
 }
 
