@@ -14,7 +14,7 @@ use hcl_edit::structure::Body;
 use hcl_edit::Span as _;
 use rustc_hash::FxHashMap;
 
-use super::eval::scenarios::{for_each_module, Parameter};
+use super::eval::scenarios::{for_each_module, instances_of, Parameter};
 use super::eval::{block_type, dynamic_blocks, BlockBody, Evaluator, Scenario, Scope};
 use super::load::{blocks_named, EntryFiles, Resource};
 use super::source::{FileId, Span};
@@ -42,6 +42,8 @@ pub struct ProviderFinding {
 /// beyond the defaults: enough for the parameters a block really hangs on.
 const VARIED_PARAMETERS: usize = 4;
 const VALUES_PER_PARAMETER: usize = 16;
+/// How many instances of one block with `count` or `for_each` are checked.
+const MAX_INSTANCES: usize = 16;
 
 /// Every finding of the provider's checks; `evaluator` evaluates at the
 /// import defaults.
@@ -186,6 +188,19 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
             out.extend(unconfigurable);
             return;
         }
+        for instance in instance_scopes(self.evaluator, scope, resource) {
+            self.configurations(&instance, declared, resource, out);
+        }
+    }
+
+    /// The checks of one instance's configuration.
+    fn configurations(
+        &self,
+        scope: &Scope<'t>,
+        declared: &'static TypeSchema,
+        resource: &Resource,
+        out: &mut Vec<ProviderFinding>,
+    ) {
         // Values at the defaults, then with each parameter they read varied
         // over what it admits (plan-time checks only: apply-time ones rarely
         // hang on a parameter); a variation that changes nothing is skipped.
@@ -244,6 +259,30 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
                 checked.push(varied);
             }
         }
+    }
+}
+
+/// The scopes of a block's instances, each with its `count.index` or
+/// `each` bound, as Terraform plans them; the block's own scope (neither
+/// bound) when their number is not known, or is zero at the defaults,
+/// where another parameter value may still plan it.
+fn instance_scopes<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
+    resource: &Resource,
+) -> Vec<Scope<'t>> {
+    let count = resource.attribute("count");
+    let for_each = resource.attribute("for_each");
+    if count.is_none() && for_each.is_none() {
+        return vec![scope.clone()];
+    }
+    match instances_of(evaluator, scope, count, for_each) {
+        Ok(instances) if !instances.is_empty() => instances
+            .into_iter()
+            .take(MAX_INSTANCES)
+            .map(|instance| scope.with_instance(instance))
+            .collect(),
+        _ => vec![scope.clone()],
     }
 }
 
@@ -779,5 +818,60 @@ fn literal_type_problem(ty: &ValueType, expr: &hcl_edit::expr::Expression) -> Op
             Some("list of string required")
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyzer::{lint, Options};
+
+    /// The messages of the provider rules' findings in a one-file template.
+    fn messages(text: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        std::fs::write(dir.path().join("main.tf"), text).expect("write");
+        let report = lint(dir.path(), ".", &Options::default()).expect("lint");
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.starts_with("provider-"))
+            .map(|d| d.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn instances_of_an_unknown_number_are_checked_with_each_unbound() {
+        let found = messages(
+            r#"
+variable "names" {
+  type = set(string)
+}
+
+resource "coder_agent" "main" {
+  os   = "linux"
+  arch = "amd64"
+}
+
+resource "coder_app" "by_name" {
+  for_each = var.names
+  agent_id = coder_agent.main.id
+  slug     = each.key
+}
+
+resource "coder_app" "fixed" {
+  for_each = var.names
+  agent_id = coder_agent.main.id
+  slug     = "Fixed"
+}
+
+resource "coder_app" "none_at_the_defaults" {
+  count    = 0
+  agent_id = coder_agent.main.id
+  slug     = "None"
+}
+"#,
+        );
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].ends_with(": \"Fixed\""), "{found:#?}");
+        assert!(found[1].ends_with(": \"None\""), "{found:#?}");
     }
 }

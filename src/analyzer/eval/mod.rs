@@ -76,6 +76,25 @@ pub struct Scope<'t> {
     pub instance: Instance,
 }
 
+impl Scope<'_> {
+    /// The scope with `count` and `each` unbound: where locals and data
+    /// sources are evaluated, which Terraform lets use neither.
+    fn module_wide(&self) -> Self {
+        Scope {
+            instance: Instance::Single,
+            ..self.clone()
+        }
+    }
+
+    /// The scope of one instance of a block with `count` or `for_each`.
+    pub fn with_instance(&self, instance: Instance) -> Self {
+        Scope {
+            instance,
+            ..self.clone()
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub enum Instance {
     #[default]
@@ -659,6 +678,9 @@ impl<'t> Evaluator<'t> {
             Some(TraversalOperator::GetAttr(a)) => a.as_str(),
             _ => return Value::Unknown,
         };
+        // A data source's arguments never see the `count` or `each` of the
+        // block that reads it.
+        let scope = &scope.module_wide();
         let value = match (ty, attribute) {
             ("coder_parameter", "value") => {
                 let Some(resource) = self.module(scope).resource(true, ty, label) else {
@@ -702,7 +724,9 @@ impl<'t> Evaluator<'t> {
 
     /// A local value, computed once per module instance.
     fn local(&self, scope: &Scope<'t>, index: usize, expr: &Expression) -> Value {
-        self.remembered(&self.locals, (scope.id, index), || self.eval(scope, expr))
+        self.remembered(&self.locals, (scope.id, index), || {
+            self.eval(&scope.module_wide(), expr)
+        })
     }
 
     /// The `name` a `coder_parameter` block evaluates to in `scope`.

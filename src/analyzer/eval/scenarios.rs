@@ -86,7 +86,7 @@ pub fn for_each_block<'t>(
 }
 
 /// The instances a `count` or `for_each` asks for.
-fn instances_of<'t>(
+pub fn instances_of<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
     count: Option<Expr<'_>>,
