@@ -61,6 +61,7 @@ fn every_rule_folder_reports_its_rule() {
                 | "json-ignored-by-comment"
                 | "override-turns-one-off"
                 | "dynamic-options"
+                | "exclusive-apps"
         );
         assert_eq!(
             reports_rule,

@@ -43,7 +43,7 @@ pub struct ProviderFinding {
 const VARIED_PARAMETERS: usize = 4;
 const VALUES_PER_PARAMETER: usize = 16;
 /// How many instances of one block with `count` or `for_each` are checked.
-const MAX_INSTANCES: usize = 16;
+const MAX_CHECKED_INSTANCES: usize = 16;
 
 /// Every finding of the provider's checks; `evaluator` evaluates at the
 /// import defaults.
@@ -279,7 +279,7 @@ fn instance_scopes<'t>(
     match instances_of(evaluator, scope, count, for_each) {
         Ok(instances) if !instances.is_empty() => instances
             .into_iter()
-            .take(MAX_INSTANCES)
+            .take(MAX_CHECKED_INSTANCES)
             .map(|instance| scope.with_instance(instance))
             .collect(),
         _ => vec![scope.clone()],

@@ -77,6 +77,11 @@ pub struct Scope<'t> {
 }
 
 impl Scope<'_> {
+    /// Which module instance this is, among those of one evaluation.
+    pub fn id(&self) -> usize {
+        self.id
+    }
+
     /// The scope with `count` and `each` unbound: where locals and data
     /// sources are evaluated, which Terraform lets use neither.
     fn module_wide(&self) -> Self {

@@ -85,6 +85,43 @@ pub fn for_each_block<'t>(
     });
 }
 
+/// Visits every instance of a block of type `ty` (data sources when
+/// `data`, else resources) that the evaluator's scenario plans, through the
+/// module instances that plan it, with the scope that binds its
+/// `count.index` or `each`. A block or module call whose number of
+/// instances is not known is taken as one instance.
+pub fn for_each_planned<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
+    data: bool,
+    ty: &str,
+    visit: &mut dyn FnMut(&Scope<'t>, &'t Resource),
+) {
+    let planned = |count, for_each| {
+        instances_of(evaluator, scope, count, for_each)
+            .unwrap_or_else(|_| vec![Instance::Single])
+            .into_iter()
+            .take(MAX_INSTANCES)
+    };
+    let module = evaluator.module(scope);
+    for resource in module
+        .resources
+        .iter()
+        .filter(|r| r.data == data && r.ty == ty)
+    {
+        for instance in planned(resource.attribute("count"), resource.attribute("for_each")) {
+            visit(&scope.with_instance(instance), resource);
+        }
+    }
+    for call in &module.calls {
+        for instance in planned(call.attribute("count"), call.attribute("for_each")) {
+            if let Some(child) = evaluator.child_scope(scope, call, instance) {
+                for_each_planned(evaluator, &child, data, ty, visit);
+            }
+        }
+    }
+}
+
 /// The instances a `count` or `for_each` asks for.
 pub fn instances_of<'t>(
     evaluator: &Evaluator<'t>,
