@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
-use hcl_edit::expr::Expression;
+use hcl_edit::expr::{Expression, Traversal};
 use hcl_edit::structure::Body;
+use hcl_edit::visit::{visit_traversal, Visit};
 use hcl_edit::Span as _;
 use rustc_hash::FxHashMap;
 
@@ -273,7 +274,8 @@ fn instance_scopes<'t>(
 ) -> Vec<Scope<'t>> {
     let count = resource.attribute("count");
     let for_each = resource.attribute("for_each");
-    if count.is_none() && for_each.is_none() {
+    // Instances that read neither `count.index` nor `each` are all alike.
+    if (count.is_none() && for_each.is_none()) || !reads_instance(&resource.body) {
         return vec![scope.clone()];
     }
     match instances_of(evaluator, scope, count, for_each) {
@@ -284,6 +286,22 @@ fn instance_scopes<'t>(
             .collect(),
         _ => vec![scope.clone()],
     }
+}
+
+/// Whether a block's body reads `count.index` or `each`.
+fn reads_instance(body: &Body) -> bool {
+    struct Finder(bool);
+    impl Visit for Finder {
+        fn visit_traversal(&mut self, traversal: &Traversal) {
+            if let Expression::Variable(root) = &traversal.expr {
+                self.0 |= matches!(root.as_str(), "count" | "each");
+            }
+            visit_traversal(self, traversal);
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_body(body);
+    finder.0
 }
 
 /// The `provider "coder"` block: its schema, its URL validator, and the

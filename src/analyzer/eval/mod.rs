@@ -84,10 +84,13 @@ impl Scope<'_> {
 
     /// The scope with `count` and `each` unbound: where locals and data
     /// sources are evaluated, which Terraform lets use neither.
-    fn module_wide(&self) -> Self {
-        Scope {
-            instance: Instance::Single,
-            ..self.clone()
+    fn module_wide(&self) -> Cow<'_, Self> {
+        match self.instance {
+            Instance::Single => Cow::Borrowed(self),
+            _ => Cow::Owned(Scope {
+                instance: Instance::Single,
+                ..self.clone()
+            }),
         }
     }
 

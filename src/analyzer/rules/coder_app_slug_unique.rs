@@ -2,12 +2,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use hcl_edit::expr::Expression;
+
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::scenarios::for_each_planned;
-use crate::analyzer::eval::{Evaluator, Scenario};
+use crate::analyzer::eval::{Evaluator, Instance, Scenario, Scope};
+use crate::analyzer::load::Expr;
 use crate::analyzer::references::{References, Target};
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
+use crate::value::Value;
 
 pub struct CoderAppSlugUnique;
 
@@ -34,6 +38,16 @@ impl Rule for CoderAppSlugUnique {
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let references = References::new(context.template);
         let defaults = context.defaults;
+        let mut slugs = BTreeSet::new();
+        if fixed_and_distinct(
+            defaults,
+            &defaults.root_scope(),
+            &references,
+            true,
+            &mut slugs,
+        ) {
+            return;
+        }
         let (at_defaults, reads) = defaults.reads_of(|| clashes(defaults, &references));
         let mut reported = BTreeSet::new();
         let mut report = |clash: Clash, when: Option<(&str, &str)>| {
@@ -58,7 +72,15 @@ impl Rule for CoderAppSlugUnique {
             let Some(parameter) = context.parameters.get(name) else {
                 continue;
             };
+            let default = defaults
+                .scenario
+                .parameters
+                .get(name)
+                .or_else(|| defaults.fallback.get(name));
             for value in parameter.domain.iter().take(VALUES_PER_PARAMETER) {
+                if Some(value) == default {
+                    continue;
+                }
                 let mut scenario = Scenario::clone(&defaults.scenario);
                 scenario.parameters.insert(name.clone(), value.clone());
                 let varied = defaults.fork(&scenario, defaults.fallback);
@@ -119,6 +141,66 @@ fn clashes(evaluator: &Evaluator<'_>, references: &References<'_>) -> Vec<Clash>
         }
     });
     found
+}
+
+/// Whether no build can plan a clash, as is most often plain without
+/// planning any: every app block has a slug that no parameter and no
+/// instance changes, a slug of its own among its agent's, and at most one
+/// instance, through its modules too (`once`: those above plan one).
+/// `slugs` collects each agent's (module, name) and slug.
+fn fixed_and_distinct<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
+    references: &References<'_>,
+    once: bool,
+    slugs: &mut BTreeSet<(usize, String, String)>,
+) -> bool {
+    let module = evaluator.module(scope);
+    for app in module
+        .resources
+        .iter()
+        .filter(|r| !r.data && r.ty == "coder_app")
+    {
+        let Some(agent) = app.attribute("agent_id").and_then(|a| {
+            match references.resolve(scope.module, a.expr, "coder_agent") {
+                Target::Resource { module, name, .. } => Some((module, name)),
+                _ => None,
+            }
+        }) else {
+            continue;
+        };
+        let Some(slug) = app.attribute("slug") else {
+            continue;
+        };
+        let (slug, reads) = evaluator.reads_of(|| evaluator.eval(scope, slug.expr));
+        let Value::String(slug) = slug else {
+            return false;
+        };
+        let single = once && at_most_one(app.attribute("count"), app.attribute("for_each"));
+        if !reads.parameters.is_empty() || !single || !slugs.insert((agent.0, agent.1, slug)) {
+            return false;
+        }
+    }
+    module.calls.iter().all(|call| {
+        let single = once && at_most_one(call.attribute("count"), call.attribute("for_each"));
+        evaluator
+            .child_scope(scope, call, Instance::Single)
+            .is_none_or(|child| fixed_and_distinct(evaluator, &child, references, single, slugs))
+    })
+}
+
+/// Whether a `count` (and no `for_each`) plans at most one instance in any
+/// build, as `count = local.on ? 1 : 0` does.
+fn at_most_one(count: Option<Expr<'_>>, for_each: Option<Expr<'_>>) -> bool {
+    fn most(expr: &Expression) -> Option<f64> {
+        match expr {
+            Expression::Number(n) => n.as_f64(),
+            Expression::Parenthesis(inner) => most(inner.inner()),
+            Expression::Conditional(c) => Some(most(&c.true_expr)?.max(most(&c.false_expr)?)),
+            _ => None,
+        }
+    }
+    for_each.is_none() && count.is_none_or(|count| most(count.expr).is_some_and(|n| n <= 1.0))
 }
 
 /// An agent: its module, the module instance when the app shares it, and
