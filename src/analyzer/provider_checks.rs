@@ -593,8 +593,6 @@ fn shape(
         }
     }
     let mut inner = Vec::new();
-    // Blocks whose labels Terraform refuses are not decoded further.
-    let mut mislabelled = Vec::new();
     for nested_block in body.blocks() {
         let name = nested_block.ident.as_str();
         if top && META_BLOCKS.contains(&name) {
@@ -648,7 +646,6 @@ fn shape(
                         format!("No labels are expected for {made} blocks."),
                         placed(label.span()),
                     );
-                    mislabelled.push(nested_block);
                 }
             }
         }
@@ -682,10 +679,8 @@ fn shape(
                 None,
             );
         }
-        for element in elements
-            .into_iter()
-            .filter(|element| !mislabelled.iter().any(|m| std::ptr::eq(*m, *element)))
-        {
+        // A block whose labels Terraform refuses is not decoded further.
+        for element in elements.into_iter().filter(|e| e.labels.is_empty()) {
             let element_header = element
                 .ident
                 .span()

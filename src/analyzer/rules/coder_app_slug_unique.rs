@@ -7,7 +7,7 @@ use hcl_edit::expr::Expression;
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::scenarios::for_each_planned;
 use crate::analyzer::eval::{Evaluator, Instance, Scenario, Scope};
-use crate::analyzer::load::Expr;
+use crate::analyzer::load::{Expr, Resource};
 use crate::analyzer::references::{References, Target};
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
@@ -115,18 +115,11 @@ fn clashes(evaluator: &Evaluator<'_>, references: &References<'_>) -> Vec<Clash>
         else {
             return;
         };
-        let Some(agent) = app.attribute("agent_id").and_then(|a| {
-            match references.resolve(scope.module, a.expr, "coder_agent") {
-                // An agent of the app's own module is that module instance's.
-                Target::Resource { module, name, .. } => {
-                    let instance = (module == scope.module).then(|| scope.id());
-                    Some((module, instance, name))
-                }
-                _ => None,
-            }
-        }) else {
+        let Some((module, name)) = agent_of(references, scope, app) else {
             return;
         };
+        // An agent of the app's own module is that module instance's.
+        let agent = (module, (module == scope.module).then(|| scope.id()), name);
         let count = seen.entry((agent.clone(), slug.clone())).or_default();
         *count += 1;
         if *count == 2 {
@@ -161,12 +154,7 @@ fn fixed_and_distinct<'t>(
         .iter()
         .filter(|r| !r.data && r.ty == "coder_app")
     {
-        let Some(agent) = app.attribute("agent_id").and_then(|a| {
-            match references.resolve(scope.module, a.expr, "coder_agent") {
-                Target::Resource { module, name, .. } => Some((module, name)),
-                _ => None,
-            }
-        }) else {
+        let Some(agent) = agent_of(references, scope, app) else {
             continue;
         };
         let Some(slug) = app.attribute("slug") else {
@@ -187,6 +175,19 @@ fn fixed_and_distinct<'t>(
             .child_scope(scope, call, Instance::Single)
             .is_none_or(|child| fixed_and_distinct(evaluator, &child, references, single, slugs))
     })
+}
+
+/// The `coder_agent` an app's `agent_id` refers to: its module and name.
+fn agent_of(
+    references: &References<'_>,
+    scope: &Scope<'_>,
+    app: &Resource,
+) -> Option<(usize, String)> {
+    let agent_id = app.attribute("agent_id")?;
+    match references.resolve(scope.module, agent_id.expr, "coder_agent") {
+        Target::Resource { module, name, .. } => Some((module, name)),
+        _ => None,
+    }
 }
 
 /// Whether a `count` (and no `for_each`) plans at most one instance in any
