@@ -402,10 +402,12 @@ impl<'t> Evaluator<'t> {
                 None => Value::Unknown,
             },
             Expression::Conditional(conditional) => {
-                match self.eval_in(scope, &conditional.cond_expr, bindings) {
-                    Value::Bool(true) => self.eval_in(scope, &conditional.true_expr, bindings),
-                    Value::Bool(false) => self.eval_in(scope, &conditional.false_expr, bindings),
-                    _ => {
+                // The condition converts to bool as Terraform converts it:
+                // a parameter's "true" is true.
+                match to_bool(&self.eval_in(scope, &conditional.cond_expr, bindings)) {
+                    Some(true) => self.eval_in(scope, &conditional.true_expr, bindings),
+                    Some(false) => self.eval_in(scope, &conditional.false_expr, bindings),
+                    None => {
                         let a = self.eval_in(scope, &conditional.true_expr, bindings);
                         let b = self.eval_in(scope, &conditional.false_expr, bindings);
                         if a == b && a.is_wholly_known() {
