@@ -1,11 +1,9 @@
 //! `coder-parameter-unique`: parameter names are unique across the template.
 
-use std::collections::BTreeMap;
-
-use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
-use crate::analyzer::eval::scenarios::for_each_block;
-use crate::analyzer::eval::Evaluator;
-use crate::analyzer::source::Span;
+use super::unique::{across_parameters, never_repeated, repeated_keys, Repeat};
+use super::{Context, Diagnostic, Rule, RuleMeta};
+use crate::analyzer::eval::{Evaluator, Scope};
+use crate::analyzer::load::Resource;
 use crate::schema::Severity;
 
 pub struct CoderParameterUnique;
@@ -17,7 +15,10 @@ static META: RuleMeta = RuleMeta {
     explanation: "Coder matches parameter values by name, so it refuses a template version in \
 which two `coder_parameter` data sources, in the root module or any child module, evaluate to \
 the same `name`. Its message is `coder_parameter names must be unique but \"NAME\" appears \
-multiple times`. Terraform itself sees no problem, since the blocks have different addresses.",
+multiple times`. Terraform itself sees no problem, since the blocks have different addresses. \
+Only the parameters a build plans count, each instance of a block with `count` or `for_each` on \
+its own: parameters that exclude each other do not clash, and a clash that a parameter value \
+brings about names that value.",
     bad: "data \"coder_parameter\" \"a\" {\n  name = \"region\"\n}\n\ndata \"coder_parameter\" \"b\" {\n  name = \"region\"\n}\n",
     good: "data \"coder_parameter\" \"a\" {\n  name = \"region\"\n}\n\ndata \"coder_parameter\" \"b\" {\n  name = \"zone\"\n}\n",
 };
@@ -28,36 +29,27 @@ impl Rule for CoderParameterUnique {
     }
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let names = parameter_names(context.defaults);
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        for (name, span) in &names {
-            let count = seen.entry(name.as_str()).or_default();
-            *count += 1;
-            if *count == 2 {
-                out.push(diagnostic(
-                    &META,
-                    format!(
+        let evaluator = context.defaults;
+        let fixed = |scope: &Scope<'_>, parameter: &Resource| {
+            Some(evaluator.parameter_name(scope, parameter))
+        };
+        if never_repeated(evaluator, true, "coder_parameter", &fixed) {
+            return;
+        }
+        let repeats = |evaluator: &Evaluator<'_>| {
+            let key = |scope: &Scope<'_>, parameter: &Resource| {
+                evaluator.parameter_name(scope, parameter)
+            };
+            repeated_keys(evaluator, true, "coder_parameter", &key)
+                .into_iter()
+                .map(|(parameter, name)| Repeat {
+                    message: format!(
                         "coder_parameter names must be unique but {name:?} appears multiple times"
                     ),
-                    Some(span.clone()),
-                ));
-            }
-        }
+                    span: parameter.header_span(),
+                })
+                .collect()
+        };
+        across_parameters(context, &META, &repeats, out);
     }
-}
-
-/// Every parameter's evaluated name, with its block's header.
-fn parameter_names(evaluator: &Evaluator<'_>) -> Vec<(String, Span)> {
-    let mut names = Vec::new();
-    for_each_block(
-        evaluator,
-        true,
-        "coder_parameter",
-        &mut |scope, resource| {
-            if let Some(name) = evaluator.parameter_name(scope, resource) {
-                names.push((name, resource.header_span()));
-            }
-        },
-    );
-    names
 }

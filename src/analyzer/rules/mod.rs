@@ -13,6 +13,7 @@ mod module_not_found;
 mod provider_schema;
 mod provider_validation;
 mod single_ai_task;
+mod unique;
 
 use std::collections::BTreeMap;
 
