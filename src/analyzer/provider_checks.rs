@@ -15,7 +15,9 @@ use hcl_edit::visit::{visit_traversal, Visit};
 use hcl_edit::Span as _;
 use rustc_hash::FxHashMap;
 
-use super::eval::scenarios::{for_each_module, instances_of, Parameter};
+use super::eval::scenarios::{
+    for_each_module, instances_of, when_set, Parameter, VALUES_PER_PARAMETER,
+};
 use super::eval::{block_type, dynamic_blocks, BlockBody, Evaluator, Scenario, Scope};
 use super::load::{blocks_named, EntryFiles, Resource};
 use super::source::{FileId, Span};
@@ -39,10 +41,9 @@ pub struct ProviderFinding {
     pub span: Option<Span>,
 }
 
-/// How many parameters, and values of each, the checks of one block try
-/// beyond the defaults: enough for the parameters a block really hangs on.
+/// How many parameters the checks of one block try beyond the defaults:
+/// enough for the parameters a block really hangs on.
 const VARIED_PARAMETERS: usize = 4;
-const VALUES_PER_PARAMETER: usize = 16;
 /// How many instances of one block with `count` or `for_each` are checked.
 const MAX_CHECKED_INSTANCES: usize = 16;
 
@@ -136,11 +137,9 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
         self.forks[index].get_or_init(|| {
             let variation = &self.variations[index];
             let scenario = variation.scenario.get_or_init(|| {
-                let mut scenario = Scenario::clone(&self.evaluator.scenario);
-                scenario
-                    .parameters
-                    .insert(variation.parameter.to_string(), variation.value.to_string());
-                scenario
+                self.evaluator
+                    .scenario
+                    .with_parameter(variation.parameter, variation.value)
             });
             self.evaluator.fork(scenario, self.evaluator.fallback)
         })
@@ -446,10 +445,7 @@ fn placed(resource: &Resource, finding: Finding, when: Option<&Variation>) -> Pr
         message = format!("{message}: {}", finding.detail.trim_end());
     }
     if let Some(variation) = when {
-        message.push_str(&format!(
-            " (when {} = {:?})",
-            variation.parameter, variation.value
-        ));
+        message.push_str(&when_set(variation.parameter, variation.value));
     }
     ProviderFinding {
         origin: finding.origin,

@@ -35,6 +35,18 @@ pub struct Scenario {
     pub task: bool,
 }
 
+impl Scenario {
+    /// This scenario with parameter `name` set to `value`: a variation,
+    /// where findings that hang on one parameter value are looked for.
+    pub fn with_parameter(&self, name: &str, value: &str) -> Scenario {
+        let mut varied = self.clone();
+        varied
+            .parameters
+            .insert(name.to_string(), value.to_string());
+        varied
+    }
+}
+
 /// What an evaluation looked at, so that only those inputs need enumerating.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reads {

@@ -85,6 +85,15 @@ pub fn for_each_block<'t>(
     });
 }
 
+/// How many values of one parameter the variations of a check try.
+pub const VALUES_PER_PARAMETER: usize = 16;
+
+/// How a finding names the parameter value that brings it about, which the
+/// defaults do not: ` (when NAME = "VALUE")`.
+pub fn when_set(name: &str, value: &str) -> String {
+    format!(" (when {name} = {value:?})")
+}
+
 /// Visits every instance of a block of type `ty` (data sources when
 /// `data`, else resources) that the evaluator's scenario plans, through the
 /// module instances that plan it, with the scope that binds its

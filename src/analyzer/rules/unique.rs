@@ -8,13 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use hcl_edit::expr::Expression;
 
 use super::{diagnostic, Context, Diagnostic, RuleMeta};
-use crate::analyzer::eval::scenarios::for_each_planned;
-use crate::analyzer::eval::{Evaluator, Instance, Scenario, Scope};
+use crate::analyzer::eval::scenarios::{for_each_planned, when_set, VALUES_PER_PARAMETER};
+use crate::analyzer::eval::{Evaluator, Instance, Scope};
 use crate::analyzer::load::{Expr, Resource};
 use crate::analyzer::source::Span;
-
-/// How many values of one parameter are tried.
-const VALUES_PER_PARAMETER: usize = 16;
 
 /// A block instance whose key another of the same build has.
 pub struct Repeat {
@@ -43,7 +40,7 @@ pub fn across_parameters(
         if reported.insert(key) {
             let mut message = repeat.message;
             if let Some((name, value)) = when {
-                message.push_str(&format!(" (when {name} = {value:?})"));
+                message.push_str(&when_set(name, value));
             }
             out.push(diagnostic(meta, message, Some(repeat.span)));
         }
@@ -64,8 +61,7 @@ pub fn across_parameters(
             if Some(value) == default {
                 continue;
             }
-            let mut scenario = Scenario::clone(&defaults.scenario);
-            scenario.parameters.insert(name.clone(), value.clone());
+            let scenario = defaults.scenario.with_parameter(name, value);
             let varied = defaults.fork(&scenario, defaults.fallback);
             for repeat in repeats(&varied) {
                 report(repeat, Some((name, value)));
