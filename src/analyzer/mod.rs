@@ -21,6 +21,7 @@ use config::{read_config, CoderVersion, FileConfig, Suppressions};
 use eval::scenarios::{analyse_tasks, defaults_scenario, parameters, TaskAnalysis};
 use eval::Evaluator;
 use load::{load, LoadError};
+use references::References;
 use report::{Diagnostic, TemplateReport};
 
 /// Choices from the command line; they win over `.coderform.hcl`.
@@ -134,6 +135,7 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
     } else {
         Vec::new()
     };
+    let references = References::new(&template);
     let context = rules::Context {
         template: &template,
         version,
@@ -141,6 +143,7 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
         tasks: &tasks,
         provider: &provider,
         defaults: &evaluator,
+        references: &references,
     };
     for rule in rules::all().iter().filter(|rule| enabled(rule.meta().id)) {
         rule.check(&context, &mut diagnostics);

@@ -3,7 +3,7 @@
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::load::blocks_named;
-use crate::analyzer::references::{References, Target};
+use crate::analyzer::references::Target;
 use crate::schema::Severity;
 
 pub struct AiTaskApp;
@@ -30,7 +30,7 @@ impl Rule for AiTaskApp {
     }
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let references = References::new(context.template);
+        let references = context.references;
         for (module, task) in context.task_declarations() {
             let app_id = task.attribute("app_id");
             let sidebar = blocks_named(&task.body, "sidebar_app").next();

@@ -31,10 +31,9 @@ impl Rule for CoderAppSlugUnique {
     }
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let references = References::new(context.template);
         let evaluator = context.defaults;
         let fixed = |scope: &Scope<'_>, app: &Resource| {
-            let (module, agent) = agent_of(&references, scope, app)?;
+            let (module, agent) = agent_of(context.references, scope, app)?;
             let slug = slug_of(evaluator, scope, app)?;
             Some(slug.map(|slug| (module, agent, slug)))
         };
@@ -43,7 +42,7 @@ impl Rule for CoderAppSlugUnique {
         }
         let repeats = |evaluator: &Evaluator<'_>| {
             let key = |scope: &Scope<'_>, app: &Resource| {
-                let (module, agent) = agent_of(&references, scope, app)?;
+                let (module, agent) = agent_of(context.references, scope, app)?;
                 // An agent of the app's own module is that module instance's.
                 let instance = (module == scope.module).then(|| scope.id());
                 Some(((module, instance, agent), slug_of(evaluator, scope, app)??))

@@ -7,7 +7,7 @@ use hcl_edit::expr::{Expression, ObjectKey};
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::scenarios::for_each_module;
 use crate::analyzer::load::Expr;
-use crate::analyzer::references::{References, Target};
+use crate::analyzer::references::Target;
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
 use crate::value::Value;
@@ -48,7 +48,7 @@ impl Rule for McpAppSlug {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let evaluator = context.defaults;
-        let references = References::new(context.template);
+        let references = context.references;
         let agent_of = |module: usize, expr: Option<Expr<'_>>| match expr
             .map(|e| references.resolve(module, e.expr, "coder_agent"))
         {

@@ -21,6 +21,7 @@ use super::config::CoderVersion;
 use super::eval::scenarios::{Parameter, TaskAnalysis};
 use super::eval::Evaluator;
 use super::load::{Resource, Template};
+use super::references::References;
 use super::report::Diagnostic;
 use crate::schema::{Origin, Severity};
 
@@ -49,6 +50,8 @@ pub struct Context<'a> {
     /// Evaluates at the import defaults; shared, so that each value is
     /// computed once for all rules.
     pub defaults: &'a Evaluator<'a>,
+    /// Follows references through locals and modules, for all rules.
+    pub references: &'a References<'a>,
 }
 
 impl Context<'_> {
