@@ -260,26 +260,23 @@ impl<'p> Reader<'p> {
             self.operand = false;
             return Ok(());
         }
-        let mut flags = String::new();
+        // The flags are written as the `regex` crate writes them.
         let (mut negated, mut flag_since_sign) = (false, false);
         loop {
             match self.next() {
-                Some(c @ ('i' | 'm' | 's' | 'U')) => {
-                    flags.push(c);
-                    flag_since_sign = true;
-                }
+                Some('i' | 'm' | 's' | 'U') => flag_since_sign = true,
                 Some('-') if !negated => {
-                    flags.push('-');
                     negated = true;
                     flag_since_sign = false;
                 }
                 Some(end @ (':' | ')')) if !negated || flag_since_sign => {
                     if end == ':' {
-                        self.out.push_str(&format!("(?{flags}:"));
                         self.depth += 1;
                         self.operand = false;
-                    } else if !flags.is_empty() {
-                        self.out.push_str(&format!("(?{flags})"));
+                    }
+                    // `(?)` sets nothing, and the `regex` crate refuses it.
+                    if self.since(start) != "(?)" {
+                        self.out.push_str(self.since(start));
                     }
                     return Ok(());
                 }
