@@ -160,24 +160,34 @@ fn diagnostics(stdout: &str) -> Vec<String> {
         .collect()
 }
 
-/// The Terraform files of a fixture, by name.
+/// The Terraform files of a fixture, local modules' included, by path
+/// relative to the fixture.
 fn terraform_files(case: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = std::fs::read_dir(case)
-        .expect("fixture")
-        .filter_map(Result::ok)
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".tf") || name.ends_with(".tf.json"))
-        .map(|name| {
-            let text = std::fs::read_to_string(case.join(&name)).expect("fixture file");
-            (name, text)
-        })
-        .collect();
+    let mut files = Vec::new();
+    let mut directories = vec![case.to_path_buf()];
+    while let Some(directory) = directories.pop() {
+        for entry in std::fs::read_dir(&directory)
+            .expect("fixture")
+            .filter_map(Result::ok)
+        {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                directories.push(path);
+            } else if name.ends_with(".tf") || name.ends_with(".tf.json") {
+                let relative = path.strip_prefix(case).expect("inside the fixture");
+                let text = std::fs::read_to_string(&path).expect("fixture file");
+                files.push((relative.to_string_lossy().into_owned(), text));
+            }
+        }
+    }
     files.sort();
     files
 }
 
 /// The fixtures of these rules: those of one `main.tf` (cut into blocks),
-/// and the others, in JSON or of several files (put to Terraform whole).
+/// and the others, in JSON or of several files or modules (put to
+/// Terraform whole).
 fn cases() -> (Vec<PathBuf>, Vec<PathBuf>) {
     fixture_cases()
         .into_iter()
@@ -299,14 +309,15 @@ fn terraform_reports_what_the_analyzer_reports() {
 }
 
 /// A fixture in Terraform's JSON syntax, or of several files (override
-/// files merged into the others), is read by Terraform as by the analyzer:
+/// files merged into the others, local modules), is read by Terraform as
+/// by the analyzer:
 /// Terraform reports every finding of the analyzer's, and these fixtures
 /// are not clean.
 #[test]
 fn terraform_reads_whole_fixtures_as_the_analyzer_does() {
     let Some(terraform) = terraform() else { return };
     let whole_cases = cases().1;
-    for wanted in [".tf.json", "override.tf"] {
+    for wanted in [".tf.json", "override.tf", "/main.tf"] {
         assert!(
             whole_cases.iter().any(|case| terraform_files(case)
                 .iter()

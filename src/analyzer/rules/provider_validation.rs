@@ -15,8 +15,10 @@ parameter admits. These are the same functions the provider runs, not copies. Th
 slugs, sharing levels, environment variable names, UUIDs, cron expressions, parameter \
 defaults against options, types and validation blocks, duplicate metadata keys, preset \
 schedules and the checks the provider only makes when it creates a resource, such as a script \
-that never runs. A finding that depends on a parameter says for which value. The messages are \
-the provider's own.",
+that never runs. Each instance of a block or module call with `count` or `for_each` whose \
+arguments read `count.index` or `each` is checked with its own values, as Terraform plans it. \
+A finding that depends on a parameter says for which value. The messages are the provider's \
+own.",
     bad: "resource \"coder_app\" \"code\" {\n  agent_id = coder_agent.main.id\n  slug     = \"Code_Server\"\n}\n",
     good: "resource \"coder_app\" \"code\" {\n  agent_id = coder_agent.main.id\n  slug     = \"code-server\"\n}\n",
 };
