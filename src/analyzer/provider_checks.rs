@@ -9,15 +9,16 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
-use hcl_edit::expr::{Expression, Traversal};
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
-use hcl_edit::visit::{visit_traversal, Visit};
 use hcl_edit::Span as _;
 use rustc_hash::FxHashMap;
 
-use super::eval::scenarios::{instances_of, when_set, Parameter, VALUES_PER_PARAMETER};
-use super::eval::{block_type, dynamic_blocks, BlockBody, Evaluator, Instance, Scenario, Scope};
-use super::load::{blocks_named, EntryFiles, Expr, Resource};
+use super::eval::scenarios::{
+    distinct_instances, for_each_distinct_module, when_set, Parameter, VALUES_PER_PARAMETER,
+};
+use super::eval::{block_type, dynamic_blocks, BlockBody, Evaluator, Scenario, Scope};
+use super::load::{blocks_named, EntryFiles, Resource};
 use super::source::{FileId, Span};
 use crate::provider::{data_sources, plan_checks, resources, Context};
 use crate::schema::{
@@ -42,8 +43,6 @@ pub struct ProviderFinding {
 /// How many parameters the checks of one block try beyond the defaults:
 /// enough for the parameters a block really hangs on.
 const VARIED_PARAMETERS: usize = 4;
-/// How many instances of one block with `count` or `for_each` are checked.
-const MAX_CHECKED_INSTANCES: usize = 16;
 
 /// Every finding of the provider's checks; `evaluator` evaluates at the
 /// import defaults.
@@ -71,7 +70,7 @@ pub fn check(
         variations: &variations,
     };
     let mut out = Vec::new();
-    for_each_checked_module(evaluator, &evaluator.root_scope(), &mut |scope| {
+    for_each_distinct_module(evaluator, &evaluator.root_scope(), &mut |scope| {
         let module = evaluator.module(scope);
         for resource in &module.resources {
             if resource.ty.starts_with("coder_") {
@@ -260,33 +259,6 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
     }
 }
 
-/// Visits every loaded module, as
-/// [`for_each_module`](super::eval::scenarios::for_each_module) does, but a module
-/// call whose arguments read `count.index` or `each` once per instance that
-/// [`checked_instances`] keeps: its inputs then differ from one instance to
-/// the next, as in Terraform's plan.
-fn for_each_checked_module<'t>(
-    evaluator: &Evaluator<'t>,
-    scope: &Scope<'t>,
-    visit: &mut dyn FnMut(&Scope<'t>),
-) {
-    visit(scope);
-    for call in &evaluator.module(scope).calls {
-        let instances = checked_instances(
-            evaluator,
-            scope,
-            call.attribute("count"),
-            call.attribute("for_each"),
-            &call.body,
-        );
-        for instance in instances {
-            if let Some(child) = evaluator.child_scope(scope, call, instance) {
-                for_each_checked_module(evaluator, &child, visit);
-            }
-        }
-    }
-}
-
 /// The scopes of a block's instances that are checked, each with its
 /// `count.index` or `each` bound.
 fn instance_scopes<'t>(
@@ -296,49 +268,10 @@ fn instance_scopes<'t>(
 ) -> Vec<Scope<'t>> {
     let count = resource.attribute("count");
     let for_each = resource.attribute("for_each");
-    checked_instances(evaluator, scope, count, for_each, &resource.body)
+    distinct_instances(evaluator, scope, count, for_each, &resource.body)
         .into_iter()
         .map(|instance| scope.with_instance(instance))
         .collect()
-}
-
-/// The instances of a block or module call that are checked apart, as
-/// Terraform plans them: one with neither `count.index` nor `each` bound
-/// when its body reads neither (its instances are all alike), when their
-/// number is not known, or when it is zero at the defaults, where another
-/// parameter value may still plan it.
-fn checked_instances<'t>(
-    evaluator: &Evaluator<'t>,
-    scope: &Scope<'t>,
-    count: Option<Expr<'_>>,
-    for_each: Option<Expr<'_>>,
-    body: &Body,
-) -> Vec<Instance> {
-    if (count.is_none() && for_each.is_none()) || !reads_instance(body) {
-        return vec![Instance::Single];
-    }
-    match instances_of(evaluator, scope, count, for_each) {
-        Ok(instances) if !instances.is_empty() => {
-            instances.into_iter().take(MAX_CHECKED_INSTANCES).collect()
-        }
-        _ => vec![Instance::Single],
-    }
-}
-
-/// Whether a block's body reads `count.index` or `each`.
-fn reads_instance(body: &Body) -> bool {
-    struct Finder(bool);
-    impl Visit for Finder {
-        fn visit_traversal(&mut self, traversal: &Traversal) {
-            if let Expression::Variable(root) = &traversal.expr {
-                self.0 |= matches!(root.as_str(), "count" | "each");
-            }
-            visit_traversal(self, traversal);
-        }
-    }
-    let mut finder = Finder(false);
-    finder.visit_body(body);
-    finder.0
 }
 
 /// The `provider "coder"` block: its schema, its URL validator, and the

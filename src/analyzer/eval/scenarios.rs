@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use hcl_edit::expr::{BinaryOperator, Expression};
-use hcl_edit::visit::{visit_binary_op, visit_func_call, Visit};
+use hcl_edit::expr::{BinaryOperator, Expression, Traversal};
+use hcl_edit::structure::Body;
+use hcl_edit::visit::{visit_binary_op, visit_func_call, visit_traversal, Visit};
 
 use super::{BlockBody, Evaluator, Instance, Scenario, Scope};
 use crate::analyzer::load::{blocks_named, Expr, Resource, Template};
@@ -63,6 +64,74 @@ pub fn for_each_module<'t>(
             for_each_module(evaluator, &child, visit);
         }
     }
+}
+
+/// How many instances of one block or module call are visited apart.
+const DISTINCT_INSTANCES: usize = 16;
+
+/// Visits every loaded module, as [`for_each_module`] does, but a module
+/// call whose arguments read `count.index` or `each` once for each of
+/// its [`distinct_instances`]: those instances' inputs differ, as in
+/// Terraform's plan.
+pub fn for_each_distinct_module<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
+    visit: &mut dyn FnMut(&Scope<'t>),
+) {
+    visit(scope);
+    for call in &evaluator.module(scope).calls {
+        let instances = distinct_instances(
+            evaluator,
+            scope,
+            call.attribute("count"),
+            call.attribute("for_each"),
+            &call.body,
+        );
+        for instance in instances {
+            if let Some(child) = evaluator.child_scope(scope, call, instance) {
+                for_each_distinct_module(evaluator, &child, visit);
+            }
+        }
+    }
+}
+
+/// The instances of a block or module call that can differ from one
+/// another, each with its `count.index` or `each` (up to 16). One with
+/// neither bound stands for them all when the body reads neither (its
+/// instances are alike), when their number is not known, or when it is
+/// zero at the defaults, where another parameter value may still plan it.
+pub fn distinct_instances<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
+    count: Option<Expr<'_>>,
+    for_each: Option<Expr<'_>>,
+    body: &Body,
+) -> Vec<Instance> {
+    if (count.is_none() && for_each.is_none()) || !reads_instance(body) {
+        return vec![Instance::Single];
+    }
+    match instances_of(evaluator, scope, count, for_each) {
+        Ok(instances) if !instances.is_empty() => {
+            instances.into_iter().take(DISTINCT_INSTANCES).collect()
+        }
+        _ => vec![Instance::Single],
+    }
+}
+
+/// Whether a block's body reads `count.index` or `each`.
+fn reads_instance(body: &Body) -> bool {
+    struct Finder(bool);
+    impl Visit for Finder {
+        fn visit_traversal(&mut self, traversal: &Traversal) {
+            if let Expression::Variable(root) = &traversal.expr {
+                self.0 |= matches!(root.as_str(), "count" | "each");
+            }
+            visit_traversal(self, traversal);
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_body(body);
+    finder.0
 }
 
 /// Visits every block of type `ty` (data sources when `data`, else

@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 use hcl_edit::expr::{Expression, ObjectKey};
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
-use crate::analyzer::eval::scenarios::for_each_module;
-use crate::analyzer::load::Expr;
+use crate::analyzer::eval::scenarios::{distinct_instances, for_each_distinct_module};
+use crate::analyzer::eval::{Evaluator, Scope};
+use crate::analyzer::load::{Expr, Resource};
 use crate::analyzer::references::Target;
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
@@ -24,7 +25,9 @@ static META: RuleMeta = RuleMeta {
 server`, on behalf of the `coder_app` whose slug is in `CODER_MCP_APP_STATUS_SLUG`. When that \
 slug matches no app of the same agent, the status goes nowhere and the task page shows \
 nothing. The variable is looked for in the agent's `env`, in `coder_env` resources and in \
-scripts (`coder_script` and the agent's own) that set it to a literal.",
+scripts (`coder_script` and the agent's own) that set it to a literal. Each instance of a \
+block or module with `count` or `for_each` sets and names slugs with its own `count.index` or \
+`each`; the instances of one agent count as one agent.",
     bad: "resource \"coder_agent\" \"main\" {\n  os   = \"linux\"\n  arch = \"amd64\"\n  env = {\n    CODER_MCP_APP_STATUS_SLUG = \"claude\"\n  }\n}\n\nresource \"coder_app\" \"agent\" {\n  agent_id = coder_agent.main.id\n  slug     = \"claude-code\"\n  command  = \"claude\"\n}\n",
     good: "resource \"coder_agent\" \"main\" {\n  os   = \"linux\"\n  arch = \"amd64\"\n  env = {\n    CODER_MCP_APP_STATUS_SLUG = \"claude-code\"\n  }\n}\n\nresource \"coder_app\" \"agent\" {\n  agent_id = coder_agent.main.id\n  slug     = \"claude-code\"\n  command  = \"claude\"\n}\n",
 };
@@ -59,66 +62,26 @@ impl Rule for McpAppSlug {
         let mut apps = Vec::new();
         // (agent, slug, where it is set)
         let mut wanted: Vec<((usize, String), String, Option<Span>)> = Vec::new();
-        for_each_module(evaluator, &evaluator.root_scope(), &mut |scope| {
-            let module = scope.module;
-            let text = |expr: &Expression| match evaluator.eval(scope, expr) {
-                Value::String(s) => Some(s),
-                _ => None,
-            };
+        for_each_distinct_module(evaluator, &evaluator.root_scope(), &mut |scope| {
             for resource in evaluator.module(scope).resources.iter().filter(|r| !r.data) {
                 match resource.ty.as_str() {
                     "coder_app" => apps.push((scope.clone(), resource)),
-                    "coder_agent" => {
-                        let agent = (module, resource.name.clone());
-                        let env = resource.attribute("env");
-                        if let Some((Expression::Object(object), file)) =
-                            env.map(|e| (e.expr, e.file))
-                        {
-                            for (key, value) in object.iter() {
-                                let name = match key {
-                                    ObjectKey::Ident(ident) => ident.as_str().to_string(),
-                                    ObjectKey::Expression(e) => text(e).unwrap_or_default(),
-                                };
-                                if name == VARIABLE {
-                                    if let Some(slug) = text(value.expr()) {
-                                        let at = Expr {
-                                            expr: value.expr(),
-                                            file,
-                                        };
-                                        wanted.push((agent.clone(), slug, at.span()));
-                                    }
+                    "coder_agent" | "coder_env" | "coder_script" => {
+                        let agent = match resource.ty.as_str() {
+                            "coder_agent" => Some((scope.module, resource.name.clone())),
+                            _ => agent_of(scope.module, resource.attribute("agent_id")),
+                        };
+                        let Some(agent) = agent else { continue };
+                        for instance in instances(evaluator, scope, resource) {
+                            let text = |expr: &Expression| match evaluator.eval(&instance, expr) {
+                                Value::String(s) => Some(s),
+                                _ => None,
+                            };
+                            for (slug, span) in slugs_set(resource, &text) {
+                                let wish = (agent.clone(), slug, span);
+                                if !wanted.contains(&wish) {
+                                    wanted.push(wish);
                                 }
-                            }
-                        }
-                        for script in ["startup_script", "shutdown_script"] {
-                            if let Some(expr) = resource.attribute(script) {
-                                if let Some(slug) = text(expr.expr).as_deref().and_then(from_script)
-                                {
-                                    wanted.push((agent.clone(), slug, expr.span()));
-                                }
-                            }
-                        }
-                    }
-                    "coder_env" => {
-                        let named = resource.attribute("name").and_then(|n| text(n.expr));
-                        if named.as_deref() == Some(VARIABLE) {
-                            if let (Some(agent), Some(value)) = (
-                                agent_of(module, resource.attribute("agent_id")),
-                                resource.attribute("value"),
-                            ) {
-                                if let Some(slug) = text(value.expr) {
-                                    wanted.push((agent, slug, value.span()));
-                                }
-                            }
-                        }
-                    }
-                    "coder_script" => {
-                        if let (Some(agent), Some(script)) = (
-                            agent_of(module, resource.attribute("agent_id")),
-                            resource.attribute("script"),
-                        ) {
-                            if let Some(slug) = text(script.expr).as_deref().and_then(from_script) {
-                                wanted.push((agent, slug, script.span()));
                             }
                         }
                     }
@@ -129,14 +92,20 @@ impl Rule for McpAppSlug {
         if wanted.is_empty() {
             return;
         }
-        let slugs: BTreeSet<((usize, String), String)> = apps
-            .into_iter()
-            .filter_map(|(scope, app)| {
-                let agent = agent_of(scope.module, app.attribute("agent_id"))?;
-                let slug = evaluator.eval(&scope, app.attribute("slug")?.expr);
-                Some((agent, slug.as_str()?.to_string()))
-            })
-            .collect();
+        let mut slugs: BTreeSet<((usize, String), String)> = BTreeSet::new();
+        for (scope, app) in apps {
+            let Some(agent) = agent_of(scope.module, app.attribute("agent_id")) else {
+                continue;
+            };
+            for instance in instances(evaluator, &scope, app) {
+                if let Some(Value::String(slug)) = app
+                    .attribute("slug")
+                    .map(|s| evaluator.eval(&instance, s.expr))
+                {
+                    slugs.insert((agent.clone(), slug));
+                }
+            }
+        }
         for (agent, slug, span) in wanted {
             if !slugs.contains(&(agent.clone(), slug.clone())) {
                 out.push(diagnostic(
@@ -150,6 +119,80 @@ impl Rule for McpAppSlug {
             }
         }
     }
+}
+
+/// The scopes of a block's instances that can set or name different
+/// slugs.
+fn instances<'t, 's>(
+    evaluator: &'s Evaluator<'t>,
+    scope: &'s Scope<'t>,
+    resource: &'s Resource,
+) -> impl Iterator<Item = Scope<'t>> + 's {
+    distinct_instances(
+        evaluator,
+        scope,
+        resource.attribute("count"),
+        resource.attribute("for_each"),
+        &resource.body,
+    )
+    .into_iter()
+    .map(|instance| scope.with_instance(instance))
+}
+
+/// Where an agent, a `coder_env` or a `coder_script` sets the variable,
+/// to which slug; `text` evaluates an expression of the block to a string.
+fn slugs_set(
+    resource: &Resource,
+    text: &dyn Fn(&Expression) -> Option<String>,
+) -> Vec<(String, Option<Span>)> {
+    let mut set = Vec::new();
+    match resource.ty.as_str() {
+        "coder_agent" => {
+            if let Some(env) = resource.attribute("env") {
+                if let Expression::Object(object) = env.expr {
+                    for (key, value) in object.iter() {
+                        let name = match key {
+                            ObjectKey::Ident(ident) => Some(ident.as_str().to_string()),
+                            ObjectKey::Expression(e) => text(e),
+                        };
+                        if name.as_deref() != Some(VARIABLE) {
+                            continue;
+                        }
+                        if let Some(slug) = text(value.expr()) {
+                            let at = Expr {
+                                expr: value.expr(),
+                                file: env.file,
+                            };
+                            set.push((slug, at.span()));
+                        }
+                    }
+                }
+            }
+            for script in ["startup_script", "shutdown_script"] {
+                if let Some(expr) = resource.attribute(script) {
+                    if let Some(slug) = text(expr.expr).as_deref().and_then(from_script) {
+                        set.push((slug, expr.span()));
+                    }
+                }
+            }
+        }
+        "coder_env" => {
+            let named = resource.attribute("name").and_then(|n| text(n.expr));
+            if let (Some(VARIABLE), Some(value)) = (named.as_deref(), resource.attribute("value")) {
+                if let Some(slug) = text(value.expr) {
+                    set.push((slug, value.span()));
+                }
+            }
+        }
+        _ => {
+            if let Some(script) = resource.attribute("script") {
+                if let Some(slug) = text(script.expr).as_deref().and_then(from_script) {
+                    set.push((slug, script.span()));
+                }
+            }
+        }
+    }
+    set
 }
 
 #[cfg(test)]
