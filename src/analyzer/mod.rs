@@ -18,7 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use config::{read_config, CoderVersion, FileConfig, Suppressions};
-use eval::scenarios::{analyse_tasks, defaults_scenario, parameters, TaskAnalysis};
+use eval::scenarios::{
+    analyse_tasks, defaults_scenario, distinct_module_scopes, parameters, TaskAnalysis,
+};
 use eval::Evaluator;
 use load::{load, LoadError};
 use references::References;
@@ -130,8 +132,9 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
     let defaults = defaults_scenario(&parameters);
     let none = BTreeMap::new();
     let evaluator = Evaluator::new(&template, &defaults, &none);
+    let module_scopes = distinct_module_scopes(&evaluator);
     let provider = if enabled("provider-schema") || enabled("provider-validation") {
-        provider_checks::check(&evaluator, &parameters)
+        provider_checks::check(&evaluator, &parameters, &module_scopes)
     } else {
         Vec::new()
     };
@@ -144,6 +147,7 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
         provider: &provider,
         defaults: &evaluator,
         references: &references,
+        module_scopes: &module_scopes,
     };
     for rule in rules::all().iter().filter(|rule| enabled(rule.meta().id)) {
         rule.check(&context, &mut diagnostics);

@@ -14,9 +14,7 @@ use hcl_edit::structure::Body;
 use hcl_edit::Span as _;
 use rustc_hash::FxHashMap;
 
-use super::eval::scenarios::{
-    distinct_instances, for_each_distinct_module, when_set, Parameter, VALUES_PER_PARAMETER,
-};
+use super::eval::scenarios::{distinct_instances, when_set, Parameter, VALUES_PER_PARAMETER};
 use super::eval::{block_type, dynamic_blocks, BlockBody, Evaluator, Scenario, Scope};
 use super::load::{blocks_named, EntryFiles, Resource};
 use super::source::{FileId, Span};
@@ -45,10 +43,11 @@ pub struct ProviderFinding {
 const VARIED_PARAMETERS: usize = 4;
 
 /// Every finding of the provider's checks; `evaluator` evaluates at the
-/// import defaults.
-pub fn check(
-    evaluator: &Evaluator<'_>,
+/// import defaults, in the module instances `module_scopes`.
+pub fn check<'t>(
+    evaluator: &Evaluator<'t>,
     parameters: &BTreeMap<String, Parameter>,
+    module_scopes: &[Scope<'t>],
 ) -> Vec<ProviderFinding> {
     let variations: Vec<Variation> = parameters
         .iter()
@@ -70,7 +69,7 @@ pub fn check(
         variations: &variations,
     };
     let mut out = Vec::new();
-    for_each_distinct_module(evaluator, &evaluator.root_scope(), &mut |scope| {
+    for scope in module_scopes {
         let module = evaluator.module(scope);
         for resource in &module.resources {
             if resource.ty.starts_with("coder_") {
@@ -80,7 +79,7 @@ pub fn check(
         for provider in module.providers.iter().filter(|p| p.name == "coder") {
             check_provider(evaluator, scope, provider, &mut out);
         }
-    });
+    }
     let mut seen = BTreeSet::new();
     out.retain(|f| {
         seen.insert((

@@ -69,30 +69,31 @@ pub fn for_each_module<'t>(
 /// How many instances of one block or module call are visited apart.
 const DISTINCT_INSTANCES: usize = 16;
 
-/// Visits every loaded module, as [`for_each_module`] does, but a module
-/// call whose arguments read `count.index` or `each` once for each of
-/// its [`distinct_instances`]: those instances' inputs differ, as in
-/// Terraform's plan.
-pub fn for_each_distinct_module<'t>(
-    evaluator: &Evaluator<'t>,
-    scope: &Scope<'t>,
-    visit: &mut dyn FnMut(&Scope<'t>),
-) {
-    visit(scope);
-    for call in &evaluator.module(scope).calls {
-        let instances = distinct_instances(
-            evaluator,
-            scope,
-            call.attribute("count"),
-            call.attribute("for_each"),
-            &call.body,
-        );
-        for instance in instances {
-            if let Some(child) = evaluator.child_scope(scope, call, instance) {
-                for_each_distinct_module(evaluator, &child, visit);
+/// The scope of every loaded module, as [`for_each_module`] visits them,
+/// but of a module call whose arguments read `count.index` or `each` one
+/// for each of its [`distinct_instances`]: those instances' inputs differ,
+/// as in Terraform's plan.
+pub fn distinct_module_scopes<'t>(evaluator: &Evaluator<'t>) -> Vec<Scope<'t>> {
+    fn walk<'t>(evaluator: &Evaluator<'t>, scope: &Scope<'t>, scopes: &mut Vec<Scope<'t>>) {
+        scopes.push(scope.clone());
+        for call in &evaluator.module(scope).calls {
+            let instances = distinct_instances(
+                evaluator,
+                scope,
+                call.attribute("count"),
+                call.attribute("for_each"),
+                &call.body,
+            );
+            for instance in instances {
+                if let Some(child) = evaluator.child_scope(scope, call, instance) {
+                    walk(evaluator, &child, scopes);
+                }
             }
         }
     }
+    let mut scopes = Vec::new();
+    walk(evaluator, &evaluator.root_scope(), &mut scopes);
+    scopes
 }
 
 /// The instances of a block or module call that can differ from one

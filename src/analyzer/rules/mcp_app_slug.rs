@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use hcl_edit::expr::{Expression, ObjectKey};
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
-use crate::analyzer::eval::scenarios::{distinct_instances, for_each_distinct_module};
+use crate::analyzer::eval::scenarios::distinct_instances;
 use crate::analyzer::eval::{Evaluator, Scope};
 use crate::analyzer::load::{Expr, Resource};
 use crate::analyzer::references::Target;
@@ -62,7 +62,7 @@ impl Rule for McpAppSlug {
         let mut apps = Vec::new();
         // (agent, slug, where it is set)
         let mut wanted: Vec<((usize, String), String, Option<Span>)> = Vec::new();
-        for_each_distinct_module(evaluator, &evaluator.root_scope(), &mut |scope| {
+        for scope in context.module_scopes {
             for resource in evaluator.module(scope).resources.iter().filter(|r| !r.data) {
                 match resource.ty.as_str() {
                     "coder_app" => apps.push((scope.clone(), resource)),
@@ -88,7 +88,7 @@ impl Rule for McpAppSlug {
                     _ => {}
                 }
             }
-        });
+        }
         if wanted.is_empty() {
             return;
         }

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use super::config::CoderVersion;
 use super::eval::scenarios::{Parameter, TaskAnalysis};
-use super::eval::Evaluator;
+use super::eval::{Evaluator, Scope};
 use super::load::{Resource, Template};
 use super::references::References;
 use super::report::Diagnostic;
@@ -52,6 +52,9 @@ pub struct Context<'a> {
     pub defaults: &'a Evaluator<'a>,
     /// Follows references through locals and modules, for all rules.
     pub references: &'a References<'a>,
+    /// The module instances whose blocks are evaluated apart
+    /// (`scenarios::distinct_module_scopes`), in `defaults`.
+    pub module_scopes: &'a [Scope<'a>],
 }
 
 impl Context<'_> {
