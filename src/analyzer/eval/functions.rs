@@ -1,5 +1,6 @@
 //! The Terraform functions templates use where instance counts are decided.
-//! An unknown argument makes an unknown result; an unsupported function is unknown.
+//! An unknown argument makes an unknown result; an unsupported function is
+//! unknown; a supported one that Terraform would fail on fails.
 
 use hcl_edit::expr::Expression;
 
@@ -14,20 +15,42 @@ pub fn call<'t>(
     args: Vec<&Expression>,
 ) -> Value {
     let eval = |e: &Expression| evaluator.eval_in(scope, e, bindings);
-    // `try` and `can` look at their arguments one by one.
+    // `try` and `can` look at their arguments one by one, as Terraform does:
+    // an argument that reads an unknown value makes the result unknown, as
+    // whether it fails is not known yet; one that fails gives way to the
+    // next. An argument that met an unknown value of this analysis's own
+    // making (an unsupported function) is undecided too.
     match name {
         "try" => {
-            return args
-                .iter()
-                .map(|a| eval(a))
-                .find(Value::is_wholly_known)
-                .unwrap_or(Value::Unknown)
+            for arg in &args {
+                if evaluator.depends_on_unknowns(scope, arg, bindings) {
+                    return Value::Unknown;
+                }
+                let attempt = evaluator.attempt(|| eval(arg));
+                if attempt.failed {
+                    continue;
+                }
+                return if attempt.unknown {
+                    Value::Unknown
+                } else {
+                    attempt.value
+                };
+            }
+            return evaluator.fail();
         }
         "can" => {
-            return match args.first().map(|a| eval(a)) {
-                Some(v) if v.is_wholly_known() => Value::Bool(true),
-                _ => Value::Unknown,
+            let [arg] = args.as_slice() else {
+                return evaluator.fail();
+            };
+            if evaluator.depends_on_unknowns(scope, arg, bindings) {
+                return Value::Unknown;
             }
+            let attempt = evaluator.attempt(|| eval(arg));
+            return match (attempt.failed, attempt.unknown) {
+                (true, _) => Value::Bool(false),
+                (false, true) => Value::Unknown,
+                (false, false) => Value::Bool(true),
+            };
         }
         _ => {}
     }
@@ -47,8 +70,53 @@ pub fn call<'t>(
     if values.iter().any(|v| !v.is_wholly_known()) {
         return Value::Unknown;
     }
-    apply(name, &values).unwrap_or(Value::Unknown)
+    match apply(name, &values) {
+        Some(value) => value,
+        None if EVALUATED.contains(&name) => evaluator.fail(),
+        None => Value::Unknown,
+    }
 }
+
+/// The functions [`apply`] evaluates and fails on where Terraform fails:
+/// all but `range`, which this analysis stops at 1,024 elements.
+const EVALUATED: &[&str] = &[
+    "length",
+    "tobool",
+    "tonumber",
+    "tostring",
+    "toset",
+    "tolist",
+    "tomap",
+    "contains",
+    "keys",
+    "values",
+    "lookup",
+    "element",
+    "concat",
+    "merge",
+    "compact",
+    "distinct",
+    "flatten",
+    "one",
+    "max",
+    "min",
+    "sum",
+    "abs",
+    "ceil",
+    "floor",
+    "signum",
+    "alltrue",
+    "anytrue",
+    "lower",
+    "upper",
+    "trimspace",
+    "startswith",
+    "endswith",
+    "jsondecode",
+    "jsonencode",
+    "split",
+    "join",
+];
 
 fn string(value: &Value) -> Option<String> {
     match value {
@@ -59,10 +127,11 @@ fn string(value: &Value) -> Option<String> {
     }
 }
 
+/// The elements of a list, set or tuple: what the collection functions
+/// take (a map or an object they refuse).
 fn collection(value: &Value) -> Option<Vec<Value>> {
     match value {
         Value::List(items) => Some(items.clone()),
-        Value::Map(entries) => Some(entries.values().cloned().collect()),
         _ => None,
     }
 }
@@ -265,12 +334,13 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
             let pick = if name == "max" { f64::max } else { f64::min };
             Value::Number(numbers.into_iter().reduce(pick)?)
         }
-        "sum" => Value::Number(
-            collection(first?)?
-                .iter()
-                .map(to_number)
-                .sum::<Option<f64>>()?,
-        ),
+        "sum" => {
+            let numbers = collection(first?)?;
+            if numbers.is_empty() {
+                return None;
+            }
+            Value::Number(numbers.iter().map(to_number).sum::<Option<f64>>()?)
+        }
         "abs" => Value::Number(to_number(first?)?.abs()),
         "ceil" => Value::Number(to_number(first?)?.ceil()),
         "floor" => Value::Number(to_number(first?)?.floor()),
@@ -316,7 +386,86 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+    use crate::analyzer::eval::Scenario;
+    use crate::analyzer::load::load;
+
+    /// Each local of the root module of `text`, evaluated.
+    fn locals(text: &str) -> BTreeMap<String, Value> {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        std::fs::write(dir.path().join("main.tf"), text).expect("write");
+        let template = load(dir.path()).expect("load");
+        let (scenario, fallback) = (Scenario::default(), BTreeMap::new());
+        let evaluator = Evaluator::new(&template, &scenario, &fallback);
+        let scope = evaluator.root_scope();
+        template.modules[0]
+            .locals
+            .iter()
+            .map(|local| (local.name.clone(), evaluator.eval(&scope, &local.value)))
+            .collect()
+    }
+
+    #[test]
+    fn try_and_can_catch_what_terraform_fails_on_and_wait_for_unknowns() {
+        let found = locals(
+            r#"
+variable "unset" {}
+
+locals {
+  config = { name = "a" }
+  items  = ["x"]
+  port   = local.config.port
+
+  present      = try(local.config.name, "fallback")
+  missing      = try(local.config.port, 8080)
+  by_key       = try(local.config["name"], "fallback")
+  out_of_range = try(local.items[3], "none")
+  not_a_number = try(tonumber("many"), 1)
+  not_a_list   = try(toset(local.config), [])
+  through      = try(local.port, 1)
+  nested       = try(try(local.config.port, local.items[9]), 5)
+  in_for       = try([for k, v in local.config : v.missing], ["ok"])
+  counted      = length(try(local.config.tags, []))
+  unknown      = try(var.unset, "fallback")
+  unknown_next = try(local.config.port, var.unset)
+  unsupported  = try(regex("a", "b"), 0)
+  all_fail     = try(local.config.port, local.items[5])
+
+  can_present = can(local.config.name)
+  can_missing = can(local.config.port)
+  can_sum     = can(sum([]))
+  can_keyed   = can({ for x in ["a"] : 1 => x })
+  can_unknown = can(var.unset.port)
+}
+"#,
+        );
+        let expected = [
+            ("present", Value::string("a")),
+            ("missing", Value::Number(8080.0)),
+            ("by_key", Value::string("a")),
+            ("out_of_range", Value::string("none")),
+            ("not_a_number", Value::Number(1.0)),
+            ("not_a_list", Value::List(Vec::new())),
+            ("through", Value::Number(1.0)),
+            ("nested", Value::Number(5.0)),
+            ("in_for", Value::List(vec![Value::string("ok")])),
+            ("counted", Value::Number(0.0)),
+            ("unknown", Value::Unknown),
+            ("unknown_next", Value::Unknown),
+            ("unsupported", Value::Unknown),
+            ("all_fail", Value::Unknown),
+            ("can_present", Value::Bool(true)),
+            ("can_missing", Value::Bool(false)),
+            ("can_sum", Value::Bool(false)),
+            ("can_keyed", Value::Bool(true)),
+            ("can_unknown", Value::Unknown),
+        ];
+        for (name, value) in expected {
+            assert_eq!(found.get(name), Some(&value), "local.{name}");
+        }
+    }
 
     fn list(items: &[Value]) -> Value {
         Value::List(items.to_vec())

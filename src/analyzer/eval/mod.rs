@@ -11,11 +11,14 @@ pub use blocks::{block_type, dynamic_blocks, BlockBody};
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ForExpr, ObjectKey, Traversal, TraversalOperator, UnaryOperator,
+};
 use hcl_edit::template::{Directive, Element, Template};
+use hcl_edit::visit::{visit_for_expr, visit_traversal, Visit};
 use rustc_hash::FxHashMap;
 
 use super::load::{Module, ModuleCall, Resource, Template as Loaded};
@@ -55,6 +58,11 @@ pub struct Reads {
     pub parameters: Vec<String>,
     pub transition: bool,
     pub task: bool,
+    /// Met an error Terraform reports (an attribute or key that is not
+    /// there, a value of the wrong type): what `try` and `can` catch.
+    pub failed: bool,
+    /// Met an unknown value: whether Terraform would fail on it is not known.
+    pub unknown: bool,
 }
 
 impl Reads {
@@ -71,6 +79,8 @@ impl Reads {
         }
         self.transition |= other.transition;
         self.task |= other.task;
+        self.failed |= other.failed;
+        self.unknown |= other.unknown;
     }
 }
 
@@ -146,6 +156,13 @@ pub struct Evaluator<'t> {
 }
 
 type Bindings = FxHashMap<String, Value>;
+
+/// One argument of `try` or `can`, evaluated.
+struct Attempt {
+    value: Value,
+    failed: bool,
+    unknown: bool,
+}
 /// Keyed by small integers: a fast hash matters, as every evaluation
 /// consults these.
 type Cache = FxHashMap<(usize, usize), (Value, Reads)>;
@@ -261,6 +278,111 @@ impl<'t> Evaluator<'t> {
         (value, inner)
     }
 
+    /// Computes a value as `try` and `can` evaluate an argument: what it
+    /// read counts as usual, but an error or unknown value it met is its
+    /// own, not the enclosing evaluation's.
+    fn attempt(&self, compute: impl FnOnce() -> Value) -> Attempt {
+        let outer = self.reads.take();
+        let value = compute();
+        let mut inner = self.reads.replace(outer);
+        let attempt = Attempt {
+            value,
+            failed: std::mem::take(&mut inner.failed),
+            unknown: std::mem::take(&mut inner.unknown),
+        };
+        self.reads.borrow_mut().absorb(&inner);
+        attempt
+    }
+
+    /// Whether a reference in `expr` is to a value not wholly known, as
+    /// Terraform asks before `try` or `can` evaluates an argument: each
+    /// reference as far as its steps are fixed (`local.a.b` of
+    /// `local.a.b[var.i]`); one that fails does not count.
+    fn depends_on_unknowns(
+        &self,
+        scope: &Scope<'t>,
+        expr: &Expression,
+        bindings: &Bindings,
+    ) -> bool {
+        struct Finder<'a, 't> {
+            evaluator: &'a Evaluator<'t>,
+            scope: &'a Scope<'t>,
+            bindings: &'a Bindings,
+            /// Names a `for` inside the argument binds: not references.
+            iterators: BTreeSet<String>,
+            found: bool,
+        }
+        impl Visit for Finder<'_, '_> {
+            fn visit_traversal(&mut self, traversal: &Traversal) {
+                if let Expression::Variable(root) = &traversal.expr {
+                    if !self.found && !self.iterators.contains(root.as_str()) {
+                        self.found = self.reads_unknown(traversal);
+                    }
+                }
+                visit_traversal(self, traversal);
+            }
+            fn visit_for_expr(&mut self, for_expr: &ForExpr) {
+                let intro = &for_expr.intro;
+                self.iterators.insert(intro.value_var.to_string());
+                if let Some(key) = &intro.key_var {
+                    self.iterators.insert(key.to_string());
+                }
+                visit_for_expr(self, for_expr);
+            }
+        }
+        impl Finder<'_, '_> {
+            fn reads_unknown(&self, traversal: &Traversal) -> bool {
+                let fixed = traversal
+                    .operators
+                    .iter()
+                    .take_while(|operator| match operator.value() {
+                        TraversalOperator::GetAttr(_) | TraversalOperator::LegacyIndex(_) => true,
+                        TraversalOperator::Index(index) => {
+                            matches!(index, Expression::Number(_) | Expression::String(_))
+                        }
+                        _ => false,
+                    })
+                    .count();
+                let evaluator = self.evaluator;
+                let reached = evaluator.attempt(|| {
+                    evaluator.traversal(
+                        self.scope,
+                        &traversal.expr,
+                        &traversal.operators[..fixed],
+                        self.bindings,
+                    )
+                });
+                !reached.failed && !reached.value.is_wholly_known()
+            }
+        }
+        let mut finder = Finder {
+            evaluator: self,
+            scope,
+            bindings,
+            iterators: BTreeSet::new(),
+            found: false,
+        };
+        finder.visit_expr(expr);
+        finder.found
+    }
+
+    /// An error Terraform would report: unknown here, and remembered for
+    /// `try` and `can`.
+    fn fail(&self) -> Value {
+        self.reads.borrow_mut().failed = true;
+        Value::Unknown
+    }
+
+    /// What an operation that cannot take `operand` makes of it: an error
+    /// when it is known, else unknown.
+    fn unknown_or_fail(&self, operand: &Value) -> Value {
+        if operand.is_known() {
+            self.fail()
+        } else {
+            Value::Unknown
+        }
+    }
+
     /// The value cached under `key`, computed on first use.
     fn remembered(
         &self,
@@ -368,11 +490,16 @@ impl<'t> Evaluator<'t> {
     }
 
     fn eval_in(&self, scope: &Scope<'t>, expr: &Expression, bindings: &Bindings) -> Value {
-        if !self.enter() {
-            return Value::Unknown;
+        let value = if self.enter() {
+            let value = self.eval_inner(scope, expr, bindings);
+            self.leave();
+            value
+        } else {
+            Value::Unknown
+        };
+        if matches!(value, Value::Unknown) {
+            self.reads.borrow_mut().unknown = true;
         }
-        let value = self.eval_inner(scope, expr, bindings);
-        self.leave();
         value
     }
 
@@ -397,7 +524,8 @@ impl<'t> Evaluator<'t> {
                             Value::String(s) => s,
                             Value::Number(n) => crate::value::format_number(n),
                             Value::Bool(b) => b.to_string(),
-                            _ => return Value::Unknown,
+                            Value::Unknown => return Value::Unknown,
+                            _ => return self.fail(),
                         },
                     };
                     entries.insert(key, self.eval_in(scope, value.expr(), bindings));
@@ -416,9 +544,11 @@ impl<'t> Evaluator<'t> {
             Expression::Conditional(conditional) => {
                 // The condition converts to bool as Terraform converts it:
                 // a parameter's "true" is true.
-                match to_bool(&self.eval_in(scope, &conditional.cond_expr, bindings)) {
+                let condition = self.eval_in(scope, &conditional.cond_expr, bindings);
+                match to_bool(&condition) {
                     Some(true) => self.eval_in(scope, &conditional.true_expr, bindings),
                     Some(false) => self.eval_in(scope, &conditional.false_expr, bindings),
+                    None if condition.is_known() => self.fail(),
                     None => {
                         let a = self.eval_in(scope, &conditional.true_expr, bindings);
                         let b = self.eval_in(scope, &conditional.false_expr, bindings);
@@ -442,11 +572,11 @@ impl<'t> Evaluator<'t> {
                 match (op.operator.value(), value) {
                     (UnaryOperator::Not, v) => match to_bool(&v) {
                         Some(b) => Value::Bool(!b),
-                        None => Value::Unknown,
+                        None => self.unknown_or_fail(&v),
                     },
                     (UnaryOperator::Neg, v) => match to_number(&v) {
                         Some(n) => Value::Number(-n),
-                        None => Value::Unknown,
+                        None => self.unknown_or_fail(&v),
                     },
                 }
             }
@@ -459,8 +589,9 @@ impl<'t> Evaluator<'t> {
             ),
             Expression::ForExpr(for_expr) => {
                 let collection = self.eval_in(scope, &for_expr.intro.collection_expr, bindings);
+                let known = collection.is_known();
                 let Some(items) = elements(collection) else {
-                    return Value::Unknown;
+                    return if known { self.fail() } else { Value::Unknown };
                 };
                 let key_var = for_expr
                     .intro
@@ -480,7 +611,7 @@ impl<'t> Evaluator<'t> {
                         match self.eval_in(scope, &cond.expr, &inner) {
                             Value::Bool(true) => {}
                             Value::Bool(false) => continue,
-                            _ => return Value::Unknown,
+                            other => return self.unknown_or_fail(&other),
                         }
                     }
                     let item = self.eval_in(scope, &for_expr.value_expr, &inner);
@@ -489,7 +620,13 @@ impl<'t> Evaluator<'t> {
                             Value::String(k) => {
                                 map.insert(k, item);
                             }
-                            _ => return Value::Unknown,
+                            Value::Number(n) => {
+                                map.insert(crate::value::format_number(n), item);
+                            }
+                            Value::Bool(b) => {
+                                map.insert(b.to_string(), item);
+                            }
+                            other => return self.unknown_or_fail(&other),
                         },
                         None => list.push(item),
                     }
@@ -516,7 +653,7 @@ impl<'t> Evaluator<'t> {
                         Value::String(s) => out.push_str(&s),
                         Value::Number(n) => out.push_str(&crate::value::format_number(n)),
                         Value::Bool(b) => out.push_str(&b.to_string()),
-                        _ => return Value::Unknown,
+                        other => return self.unknown_or_fail(&other),
                     }
                 }
                 Element::Directive(directive) => match directive.as_ref() {
@@ -551,7 +688,8 @@ impl<'t> Evaluator<'t> {
                     (Some(a), Some(b)) => Value::Bool(if is_and { a && b } else { a || b }),
                     (Some(false), None) | (None, Some(false)) if is_and => Value::Bool(false),
                     (Some(true), None) | (None, Some(true)) if !is_and => Value::Bool(true),
-                    _ => Value::Unknown,
+                    (None, _) => self.unknown_or_fail(&left),
+                    _ => self.unknown_or_fail(&right),
                 }
             }
             BinaryOperator::Eq | BinaryOperator::NotEq => {
@@ -569,7 +707,10 @@ impl<'t> Evaluator<'t> {
             _ => {
                 let right = self.eval_in(scope, rhs, bindings);
                 let (Some(a), Some(b)) = (to_number(&left), to_number(&right)) else {
-                    return Value::Unknown;
+                    return match to_number(&left) {
+                        None => self.unknown_or_fail(&left),
+                        Some(_) => self.unknown_or_fail(&right),
+                    };
                 };
                 match operator {
                     BinaryOperator::Less => Value::Bool(a < b),
@@ -581,6 +722,8 @@ impl<'t> Evaluator<'t> {
                     BinaryOperator::Mul => Value::Number(a * b),
                     BinaryOperator::Div if b != 0.0 => Value::Number(a / b),
                     BinaryOperator::Mod if b != 0.0 => Value::Number(a % b),
+                    // Terraform divides by zero into infinities, which no
+                    // count or key takes.
                     _ => Value::Unknown,
                 }
             }
@@ -665,14 +808,24 @@ impl<'t> Evaluator<'t> {
             value = match (operator.value(), value) {
                 (_, Value::Unknown) => return Value::Unknown,
                 (TraversalOperator::GetAttr(key), Value::Map(entries)) => {
-                    entries.get(key.as_str()).cloned().unwrap_or(Value::Unknown)
+                    match entries.get(key.as_str()) {
+                        Some(value) => value.clone(),
+                        None => return self.fail(),
+                    }
                 }
+                (TraversalOperator::GetAttr(_), _) => return self.fail(),
                 (TraversalOperator::Index(index), collection) => {
                     let index = self.eval_in(scope, index, bindings);
-                    index_into(&collection, &index)
+                    match index_into(&collection, &index) {
+                        Some(value) => value,
+                        None => return self.fail(),
+                    }
                 }
                 (TraversalOperator::LegacyIndex(index), collection) => {
-                    index_into(&collection, &Value::Number(**index as f64))
+                    match index_into(&collection, &Value::Number(**index as f64)) {
+                        Some(value) => value,
+                        None => return self.fail(),
+                    }
                 }
                 _ => return Value::Unknown,
             };
@@ -831,15 +984,31 @@ fn elements(collection: Value) -> Option<Vec<(Value, Value)>> {
     }
 }
 
-fn index_into(collection: &Value, index: &Value) -> Value {
-    match (collection, index) {
-        (Value::List(items), Value::Number(i)) if *i >= 0.0 => {
-            items.get(*i as usize).cloned().unwrap_or(Value::Unknown)
+/// `collection[index]`, with Terraform's conversions of the key; `None`
+/// where Terraform fails (no such element, a key of the wrong type, a
+/// value that cannot be indexed).
+fn index_into(collection: &Value, index: &Value) -> Option<Value> {
+    if !index.is_known() {
+        return Some(Value::Unknown);
+    }
+    match collection {
+        Value::List(items) => {
+            let position = to_number(index)?;
+            if position < 0.0 || position.fract() != 0.0 {
+                return None;
+            }
+            items.get(position as usize).cloned()
         }
-        (Value::Map(entries), Value::String(key)) => {
-            entries.get(key).cloned().unwrap_or(Value::Unknown)
+        Value::Map(entries) => {
+            let key = match index {
+                Value::String(key) => key.clone(),
+                Value::Number(n) => crate::value::format_number(*n),
+                Value::Bool(b) => b.to_string(),
+                _ => return None,
+            };
+            entries.get(&key).cloned()
         }
-        _ => Value::Unknown,
+        _ => None,
     }
 }
 
