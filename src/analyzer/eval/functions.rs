@@ -407,6 +407,37 @@ mod tests {
             .collect()
     }
 
+    /// A name listed in [`EVALUATED`] that `apply` did not know would fail
+    /// on every call, where Terraform may succeed.
+    #[test]
+    fn every_function_said_to_be_evaluated_is() {
+        let (n, s) = (Value::Number, Value::string);
+        let mut map = Object::new();
+        map.insert("a", n(1.0));
+        let map = Value::Map(map);
+        let numbers = list(&[n(1.0), n(2.0)]);
+        let bools = list(&[Value::Bool(true)]);
+        for name in EVALUATED {
+            let args = match *name {
+                "tomap" | "keys" | "values" | "merge" => vec![map.clone()],
+                "lookup" => vec![map.clone(), s("a")],
+                "element" | "contains" => vec![numbers.clone(), n(1.0)],
+                "concat" => vec![numbers.clone(), numbers.clone()],
+                "max" | "min" => vec![n(1.0), n(2.0)],
+                "alltrue" | "anytrue" => vec![bools.clone()],
+                "startswith" | "endswith" | "split" => vec![s("a"), s("abc")],
+                "join" => vec![s(","), list(&[s("a")])],
+                "jsondecode" => vec![s("[1]")],
+                "one" => vec![list(&[n(1.0)])],
+                "tobool" => vec![Value::Bool(true)],
+                "lower" | "upper" | "trimspace" | "tostring" | "tonumber" | "abs" | "ceil"
+                | "floor" | "signum" | "jsonencode" => vec![n(1.0)],
+                _ => vec![numbers.clone()],
+            };
+            assert!(apply(name, &args).is_some(), "{name}({args:?})");
+        }
+    }
+
     #[test]
     fn try_and_can_catch_what_terraform_fails_on_and_wait_for_unknowns() {
         let found = locals(
