@@ -102,38 +102,34 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::BlockBody;
-    use crate::analyzer::eval::{Evaluator, Scenario};
-    use crate::analyzer::load::load;
+    use crate::analyzer::eval::in_template;
     use crate::value::Value;
 
     /// The `value` of each `option` of each `coder_parameter` in `text`,
     /// by parameter; `None` where their number is not known.
     fn options(text: &str) -> BTreeMap<String, Option<Vec<Value>>> {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        std::fs::write(dir.path().join("main.tf"), text).expect("write");
-        let template = load(dir.path()).expect("load");
-        let (scenario, fallback) = (Scenario::default(), BTreeMap::new());
-        let evaluator = Evaluator::new(&template, &scenario, &fallback);
-        let scope = evaluator.root_scope();
-        template.modules[0]
-            .resources
-            .iter()
-            .map(|resource| {
-                let written = BlockBody::written(&resource.body);
-                let values = evaluator
-                    .nested_blocks(&scope, &written, "option")
-                    .map(|blocks| {
-                        blocks
-                            .iter()
-                            .map(|b| {
-                                let value = &b.body.get_attribute("value").expect("value").value;
-                                evaluator.eval_in_block(&scope, b, value)
-                            })
-                            .collect()
-                    });
-                (resource.name.clone(), values)
-            })
-            .collect()
+        in_template(text, |template, evaluator, scope| {
+            template.modules[0]
+                .resources
+                .iter()
+                .map(|resource| {
+                    let written = BlockBody::written(&resource.body);
+                    let values = evaluator
+                        .nested_blocks(scope, &written, "option")
+                        .map(|blocks| {
+                            blocks
+                                .iter()
+                                .map(|b| {
+                                    let value =
+                                        &b.body.get_attribute("value").expect("value").value;
+                                    evaluator.eval_in_block(scope, b, value)
+                                })
+                                .collect()
+                        });
+                    (resource.name.clone(), values)
+                })
+                .collect()
+        })
     }
 
     #[test]

@@ -389,22 +389,17 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::analyzer::eval::Scenario;
-    use crate::analyzer::load::load;
+    use crate::analyzer::eval::in_template;
 
     /// Each local of the root module of `text`, evaluated.
     fn locals(text: &str) -> BTreeMap<String, Value> {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        std::fs::write(dir.path().join("main.tf"), text).expect("write");
-        let template = load(dir.path()).expect("load");
-        let (scenario, fallback) = (Scenario::default(), BTreeMap::new());
-        let evaluator = Evaluator::new(&template, &scenario, &fallback);
-        let scope = evaluator.root_scope();
-        template.modules[0]
-            .locals
-            .iter()
-            .map(|local| (local.name.clone(), evaluator.eval(&scope, &local.value)))
-            .collect()
+        in_template(text, |template, evaluator, scope| {
+            template.modules[0]
+                .locals
+                .iter()
+                .map(|local| (local.name.clone(), evaluator.eval(scope, &local.value)))
+                .collect()
+        })
     }
 
     /// A name listed in [`EVALUATED`] that `apply` did not know would fail

@@ -1046,3 +1046,15 @@ pub fn sole_interpolation(template: &Template) -> Option<&Expression> {
         _ => None,
     }
 }
+
+/// Loads `text` as a template's `main.tf` and hands `inspect` the template,
+/// an evaluator at the defaults and the root scope.
+#[cfg(test)]
+fn in_template<T>(text: &str, inspect: impl FnOnce(&Loaded, &Evaluator<'_>, &Scope<'_>) -> T) -> T {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::fs::write(dir.path().join("main.tf"), text).expect("write");
+    let template = super::load::load(dir.path()).expect("load");
+    let (scenario, fallback) = (Scenario::default(), BTreeMap::new());
+    let evaluator = Evaluator::new(&template, &scenario, &fallback);
+    inspect(&template, &evaluator, &evaluator.root_scope())
+}
