@@ -163,6 +163,7 @@ struct Attempt {
     failed: bool,
     unknown: bool,
 }
+
 /// Keyed by small integers: a fast hash matters, as every evaluation
 /// consults these.
 type Cache = FxHashMap<(usize, usize), (Value, Reads)>;
