@@ -14,7 +14,7 @@ use hcl_edit::structure::Body;
 use hcl_edit::Span as _;
 use rustc_hash::FxHashMap;
 
-use super::eval::scenarios::{distinct_instances, when_set, Parameter, VALUES_PER_PARAMETER};
+use super::eval::scenarios::{distinct_instance_scopes, when_set, Parameter, VALUES_PER_PARAMETER};
 use super::eval::{block_type, dynamic_blocks, BlockBody, Evaluator, Scenario, Scope};
 use super::load::{blocks_named, EntryFiles, Resource};
 use super::source::{FileId, Span};
@@ -184,7 +184,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
             out.extend(unconfigurable);
             return;
         }
-        for instance in instance_scopes(self.evaluator, scope, resource) {
+        for instance in distinct_instance_scopes(self.evaluator, scope, resource) {
             self.configurations(&instance, declared, resource, out);
         }
     }
@@ -256,21 +256,6 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
             }
         }
     }
-}
-
-/// The scopes of a block's instances that are checked, each with its
-/// `count.index` or `each` bound.
-fn instance_scopes<'t>(
-    evaluator: &Evaluator<'t>,
-    scope: &Scope<'t>,
-    resource: &Resource,
-) -> Vec<Scope<'t>> {
-    let count = resource.attribute("count");
-    let for_each = resource.attribute("for_each");
-    distinct_instances(evaluator, scope, count, for_each, &resource.body)
-        .into_iter()
-        .map(|instance| scope.with_instance(instance))
-        .collect()
 }
 
 /// The `provider "coder"` block: its schema, its URL validator, and the

@@ -96,12 +96,27 @@ pub fn distinct_module_scopes<'t>(evaluator: &Evaluator<'t>) -> Vec<Scope<'t>> {
     scopes
 }
 
+/// The scopes of a block's [`distinct_instances`], each binding its
+/// `count.index` or `each`.
+pub fn distinct_instance_scopes<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
+    block: &Resource,
+) -> Vec<Scope<'t>> {
+    let count = block.attribute("count");
+    let for_each = block.attribute("for_each");
+    distinct_instances(evaluator, scope, count, for_each, &block.body)
+        .into_iter()
+        .map(|instance| scope.with_instance(instance))
+        .collect()
+}
+
 /// The instances of a block or module call that can differ from one
 /// another, each with its `count.index` or `each` (up to 16). One with
 /// neither bound stands for them all when the body reads neither (its
 /// instances are alike), when their number is not known, or when it is
 /// zero at the defaults, where another parameter value may still plan it.
-pub fn distinct_instances<'t>(
+fn distinct_instances<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
     count: Option<Expr<'_>>,

@@ -5,8 +5,7 @@ use std::collections::BTreeSet;
 use hcl_edit::expr::{Expression, ObjectKey};
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
-use crate::analyzer::eval::scenarios::distinct_instances;
-use crate::analyzer::eval::{Evaluator, Scope};
+use crate::analyzer::eval::scenarios::distinct_instance_scopes;
 use crate::analyzer::load::{Expr, Resource};
 use crate::analyzer::references::Target;
 use crate::analyzer::source::Span;
@@ -72,7 +71,7 @@ impl Rule for McpAppSlug {
                             _ => agent_of(scope.module, resource.attribute("agent_id")),
                         };
                         let Some(agent) = agent else { continue };
-                        for instance in instances(evaluator, scope, resource) {
+                        for instance in distinct_instance_scopes(evaluator, scope, resource) {
                             let text = |expr: &Expression| match evaluator.eval(&instance, expr) {
                                 Value::String(s) => Some(s),
                                 _ => None,
@@ -97,7 +96,7 @@ impl Rule for McpAppSlug {
             let Some(agent) = agent_of(scope.module, app.attribute("agent_id")) else {
                 continue;
             };
-            for instance in instances(evaluator, &scope, app) {
+            for instance in distinct_instance_scopes(evaluator, &scope, app) {
                 if let Some(Value::String(slug)) = app
                     .attribute("slug")
                     .map(|s| evaluator.eval(&instance, s.expr))
@@ -119,24 +118,6 @@ impl Rule for McpAppSlug {
             }
         }
     }
-}
-
-/// The scopes of a block's instances that can set or name different
-/// slugs.
-fn instances<'t, 's>(
-    evaluator: &'s Evaluator<'t>,
-    scope: &'s Scope<'t>,
-    resource: &'s Resource,
-) -> impl Iterator<Item = Scope<'t>> + 's {
-    distinct_instances(
-        evaluator,
-        scope,
-        resource.attribute("count"),
-        resource.attribute("for_each"),
-        &resource.body,
-    )
-    .into_iter()
-    .map(|instance| scope.with_instance(instance))
 }
 
 /// Where an agent, a `coder_env` or a `coder_script` sets the variable,
