@@ -15,7 +15,9 @@ use hcl_edit::Span as _;
 use rustc_hash::FxHashMap;
 
 use super::eval::scenarios::{distinct_instance_scopes, when_set, Parameter, VALUES_PER_PARAMETER};
-use super::eval::{block_type, dynamic_blocks, BlockBody, Evaluator, Scenario, Scope};
+use super::eval::{
+    block_type, dynamic_blocks, is_static_step, BlockBody, Evaluator, Scenario, Scope,
+};
 use super::load::{blocks_named, EntryFiles, Resource};
 use super::source::{FileId, Span};
 use crate::provider::{data_sources, plan_checks, resources, Context};
@@ -741,16 +743,14 @@ fn dynamic_problems(
 /// Why Terraform refuses a `dynamic` block's `iterator`: it must name one
 /// variable, written as a static reference.
 fn iterator_problem(iterator: &Expression) -> Option<&'static str> {
-    use hcl_edit::expr::TraversalOperator as Step;
     match iterator {
         Expression::Variable(_) => None,
         Expression::Traversal(traversal)
             if matches!(traversal.expr, Expression::Variable(_))
-                && traversal.operators.iter().all(|step| match step.value() {
-                    Step::GetAttr(_) | Step::LegacyIndex(_) => true,
-                    Step::Index(key) => matches!(key, Expression::String(_) | Expression::Number(_)),
-                    Step::AttrSplat(_) | Step::FullSplat(_) => false,
-                }) =>
+                && traversal
+                    .operators
+                    .iter()
+                    .all(|step| is_static_step(step.value())) =>
         {
             Some("Dynamic iterator must be a single variable name.")
         }

@@ -336,13 +336,7 @@ impl<'t> Evaluator<'t> {
                 let fixed = traversal
                     .operators
                     .iter()
-                    .take_while(|operator| match operator.value() {
-                        TraversalOperator::GetAttr(_) | TraversalOperator::LegacyIndex(_) => true,
-                        TraversalOperator::Index(index) => {
-                            matches!(index, Expression::Number(_) | Expression::String(_))
-                        }
-                        _ => false,
-                    })
+                    .take_while(|operator| is_static_step(operator.value()))
                     .count();
                 let evaluator = self.evaluator;
                 let reached = evaluator.attempt(|| {
@@ -1010,6 +1004,19 @@ fn index_into(collection: &Value, index: &Value) -> Option<Value> {
             entries.get(&key).cloned()
         }
         _ => None,
+    }
+}
+
+/// Whether a traversal step is one of a static reference, as Terraform
+/// has them: an attribute, or an index by a constant key (not a splat, not
+/// a computed key).
+pub fn is_static_step(step: &TraversalOperator) -> bool {
+    match step {
+        TraversalOperator::GetAttr(_) | TraversalOperator::LegacyIndex(_) => true,
+        TraversalOperator::Index(key) => {
+            matches!(key, Expression::Number(_) | Expression::String(_))
+        }
+        TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => false,
     }
 }
 
