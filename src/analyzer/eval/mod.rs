@@ -272,9 +272,7 @@ impl<'t> Evaluator<'t> {
     /// Runs `compute` and tells what it alone read (cached values count with
     /// what computing them read); the reads still count towards the total.
     pub fn reads_of<T>(&self, compute: impl FnOnce() -> T) -> (T, Reads) {
-        let outer = self.reads.take();
-        let value = compute();
-        let inner = self.reads.replace(outer);
+        let (value, inner) = self.apart(compute);
         self.reads.borrow_mut().absorb(&inner);
         (value, inner)
     }
@@ -283,9 +281,7 @@ impl<'t> Evaluator<'t> {
     /// read counts as usual, but an error or unknown value it met is its
     /// own, not the enclosing evaluation's.
     fn attempt(&self, compute: impl FnOnce() -> Value) -> Attempt {
-        let outer = self.reads.take();
-        let value = compute();
-        let mut inner = self.reads.replace(outer);
+        let (value, mut inner) = self.apart(compute);
         let attempt = Attempt {
             value,
             failed: std::mem::take(&mut inner.failed),
@@ -293,6 +289,14 @@ impl<'t> Evaluator<'t> {
         };
         self.reads.borrow_mut().absorb(&inner);
         attempt
+    }
+
+    /// Runs `compute` with a record of reads of its own, which the caller
+    /// then counts towards the total as it sees fit.
+    fn apart<T>(&self, compute: impl FnOnce() -> T) -> (T, Reads) {
+        let outer = self.reads.take();
+        let value = compute();
+        (value, self.reads.replace(outer))
     }
 
     /// Whether a reference in `expr` is to a value not wholly known, as
