@@ -4,7 +4,7 @@
 
 use hcl_edit::expr::Expression;
 
-use super::{to_bool, to_number, Bindings, Evaluator, Scope};
+use super::{to_bool, to_number, to_string, Bindings, Evaluator, Scope};
 use crate::value::{format_number, Object, Value};
 
 pub fn call<'t>(
@@ -118,15 +118,6 @@ const EVALUATED: &[&str] = &[
     "join",
 ];
 
-fn string(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(format_number(*n)),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// The elements of a list, set or tuple: what the collection functions
 /// take (a map or an object they refuse).
 fn collection(value: &Value) -> Option<Vec<Value>> {
@@ -231,7 +222,7 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
         },
         "tostring" => match first? {
             Value::Null => Value::Null,
-            v => Value::String(string(v)?),
+            v => Value::String(to_string(v)?),
         },
         "toset" => Value::List(dedupe(collection(first?)?)),
         "tolist" => Value::List(collection(first?)?),
@@ -356,29 +347,29 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
                 bools.iter().any(|b| *b)
             })
         }
-        "lower" => Value::String(string(first?)?.to_lowercase()),
-        "upper" => Value::String(string(first?)?.to_uppercase()),
-        "trimspace" => Value::String(string(first?)?.trim().to_string()),
-        "startswith" => Value::Bool(string(first?)?.starts_with(&string(args.get(1)?)?)),
-        "endswith" => Value::Bool(string(first?)?.ends_with(&string(args.get(1)?)?)),
-        "jsondecode" => from_json(serde_json::from_str(&string(first?)?).ok()?),
+        "lower" => Value::String(to_string(first?)?.to_lowercase()),
+        "upper" => Value::String(to_string(first?)?.to_uppercase()),
+        "trimspace" => Value::String(to_string(first?)?.trim().to_string()),
+        "startswith" => Value::Bool(to_string(first?)?.starts_with(&to_string(args.get(1)?)?)),
+        "endswith" => Value::Bool(to_string(first?)?.ends_with(&to_string(args.get(1)?)?)),
+        "jsondecode" => from_json(serde_json::from_str(&to_string(first?)?).ok()?),
         "jsonencode" => {
             let mut json = String::new();
             to_json(first?, &mut json)?;
             Value::String(json)
         }
         "split" => Value::List(
-            string(args.get(1)?)?
-                .split(string(first?)?.as_str())
+            to_string(args.get(1)?)?
+                .split(to_string(first?)?.as_str())
                 .map(Value::string)
                 .collect(),
         ),
         "join" => Value::String(
             collection(args.get(1)?)?
                 .iter()
-                .map(string)
+                .map(to_string)
                 .collect::<Option<Vec<_>>>()?
-                .join(&string(first?)?),
+                .join(&to_string(first?)?),
         ),
         _ => return None,
     })

@@ -519,13 +519,13 @@ impl<'t> Evaluator<'t> {
                 for (key, value) in object.iter() {
                     let key = match key {
                         ObjectKey::Ident(ident) => ident.as_str().to_string(),
-                        ObjectKey::Expression(e) => match self.eval_in(scope, e, bindings) {
-                            Value::String(s) => s,
-                            Value::Number(n) => crate::value::format_number(n),
-                            Value::Bool(b) => b.to_string(),
-                            Value::Unknown => return Value::Unknown,
-                            _ => return self.fail(),
-                        },
+                        ObjectKey::Expression(e) => {
+                            let key = self.eval_in(scope, e, bindings);
+                            match to_string(&key) {
+                                Some(key) => key,
+                                None => return self.unknown_or_fail(&key),
+                            }
+                        }
                     };
                     entries.insert(key, self.eval_in(scope, value.expr(), bindings));
                 }
@@ -615,18 +615,13 @@ impl<'t> Evaluator<'t> {
                     }
                     let item = self.eval_in(scope, &for_expr.value_expr, &inner);
                     match &for_expr.key_expr {
-                        Some(key_expr) => match self.eval_in(scope, key_expr, &inner) {
-                            Value::String(k) => {
-                                map.insert(k, item);
-                            }
-                            Value::Number(n) => {
-                                map.insert(crate::value::format_number(n), item);
-                            }
-                            Value::Bool(b) => {
-                                map.insert(b.to_string(), item);
-                            }
-                            other => return self.unknown_or_fail(&other),
-                        },
+                        Some(key_expr) => {
+                            let key = self.eval_in(scope, key_expr, &inner);
+                            match to_string(&key) {
+                                Some(key) => map.insert(key, item),
+                                None => return self.unknown_or_fail(&key),
+                            };
+                        }
                         None => list.push(item),
                     }
                 }
@@ -648,11 +643,10 @@ impl<'t> Evaluator<'t> {
             match element {
                 Element::Literal(text) => out.push_str(text.value()),
                 Element::Interpolation(interpolation) => {
-                    match self.eval_in(scope, &interpolation.expr, bindings) {
-                        Value::String(s) => out.push_str(&s),
-                        Value::Number(n) => out.push_str(&crate::value::format_number(n)),
-                        Value::Bool(b) => out.push_str(&b.to_string()),
-                        other => return self.unknown_or_fail(&other),
+                    let value = self.eval_in(scope, &interpolation.expr, bindings);
+                    match to_string(&value) {
+                        Some(text) => out.push_str(&text),
+                        None => return self.unknown_or_fail(&value),
                     }
                 }
                 Element::Directive(directive) => match directive.as_ref() {
@@ -998,15 +992,7 @@ fn index_into(collection: &Value, index: &Value) -> Option<Value> {
             }
             items.get(position as usize).cloned()
         }
-        Value::Map(entries) => {
-            let key = match index {
-                Value::String(key) => key.clone(),
-                Value::Number(n) => crate::value::format_number(*n),
-                Value::Bool(b) => b.to_string(),
-                _ => return None,
-            };
-            entries.get(&key).cloned()
-        }
+        Value::Map(entries) => entries.get(&to_string(index)?).cloned(),
         _ => None,
     }
 }
@@ -1021,6 +1007,16 @@ pub fn is_static_step(step: &TraversalOperator) -> bool {
             matches!(key, Expression::Number(_) | Expression::String(_))
         }
         TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => false,
+    }
+}
+
+/// Terraform's conversion to string: strings, numbers and bools.
+pub fn to_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(crate::value::format_number(*n)),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 
