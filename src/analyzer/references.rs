@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use hcl_edit::expr::{Expression, TraversalOperator};
 
 use super::eval::sole_interpolation;
-use super::load::Template;
+use super::load::{Resource, Template};
 
 /// More hops than this are taken for a cycle.
 const MAX_HOPS: usize = 32;
@@ -52,6 +52,22 @@ impl<'t> References<'t> {
             }
         }
         References { template, parents }
+    }
+
+    /// The resource of type `ty` that `block`'s `attribute` refers to
+    /// (an app's agent through `agent_id`): its module and name.
+    pub fn owner(
+        &self,
+        module: usize,
+        block: &Resource,
+        attribute: &str,
+        ty: &str,
+    ) -> Option<(usize, String)> {
+        let expr = block.attribute(attribute)?;
+        match self.resolve(module, expr.expr, ty) {
+            Target::Resource { module, name, .. } => Some((module, name)),
+            _ => None,
+        }
     }
 
     /// Follows `expr`, written in `module`, to a resource of type `ty`.

@@ -207,20 +207,6 @@ struct Found {
     tags: Vec<Json>,
 }
 
-fn owner(
-    references: &References<'_>,
-    module: usize,
-    resource: &Resource,
-    attribute: &str,
-    ty: &str,
-) -> Option<(usize, String)> {
-    let expr = resource.attribute(attribute)?;
-    match references.resolve(module, expr.expr, ty) {
-        Target::Resource { module, name, .. } => Some((module, name)),
-        _ => None,
-    }
-}
-
 fn collect(
     reader: &Reader<'_, '_>,
     references: &References<'_>,
@@ -273,7 +259,7 @@ fn collect(
             }),
         )),
         (false, "coder_app") => found.apps.push((
-            owner(references, index, resource, "agent_id", "coder_agent"),
+            references.owner(index, resource, "agent_id", "coder_agent"),
             json!({
                 "address": address,
                 "slug": reader.json(resource, "slug"),
@@ -286,7 +272,7 @@ fn collect(
             }),
         )),
         (false, "coder_script") => found.scripts.push((
-            owner(references, index, resource, "agent_id", "coder_agent"),
+            references.owner(index, resource, "agent_id", "coder_agent"),
             json!({
                 "address": address,
                 "display_name": reader.json(resource, "display_name"),

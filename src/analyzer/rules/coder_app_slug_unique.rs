@@ -4,7 +4,6 @@ use super::unique::{across_parameters, never_repeated, repeated_keys, Repeat};
 use super::{Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::{Evaluator, Scope};
 use crate::analyzer::load::Resource;
-use crate::analyzer::references::{References, Target};
 use crate::schema::Severity;
 use crate::value::Value;
 
@@ -33,7 +32,10 @@ impl Rule for CoderAppSlugUnique {
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let evaluator = context.defaults;
         let fixed = |scope: &Scope<'_>, app: &Resource| {
-            let (module, agent) = agent_of(context.references, scope, app)?;
+            let (module, agent) =
+                context
+                    .references
+                    .owner(scope.module, app, "agent_id", "coder_agent")?;
             let slug = slug_of(evaluator, scope, app)?;
             Some(slug.map(|slug| (module, agent, slug)))
         };
@@ -42,7 +44,10 @@ impl Rule for CoderAppSlugUnique {
         }
         let repeats = |evaluator: &Evaluator<'_>| {
             let key = |scope: &Scope<'_>, app: &Resource| {
-                let (module, agent) = agent_of(context.references, scope, app)?;
+                let (module, agent) =
+                    context
+                        .references
+                        .owner(scope.module, app, "agent_id", "coder_agent")?;
                 // An agent of the app's own module is that module instance's.
                 let instance = (module == scope.module).then(|| scope.id());
                 Some(((module, instance, agent), slug_of(evaluator, scope, app)??))
@@ -61,19 +66,6 @@ impl Rule for CoderAppSlugUnique {
                 .collect()
         };
         across_parameters(context, &META, &repeats, out);
-    }
-}
-
-/// The `coder_agent` an app's `agent_id` refers to: its module and name.
-fn agent_of(
-    references: &References<'_>,
-    scope: &Scope<'_>,
-    app: &Resource,
-) -> Option<(usize, String)> {
-    let agent_id = app.attribute("agent_id")?;
-    match references.resolve(scope.module, agent_id.expr, "coder_agent") {
-        Target::Resource { module, name, .. } => Some((module, name)),
-        _ => None,
     }
 }
 

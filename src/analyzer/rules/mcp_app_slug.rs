@@ -7,7 +7,6 @@ use hcl_edit::expr::{Expression, ObjectKey};
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::scenarios::distinct_instance_scopes;
 use crate::analyzer::load::{Expr, Resource};
-use crate::analyzer::references::Target;
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
 use crate::value::Value;
@@ -50,12 +49,10 @@ impl Rule for McpAppSlug {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let evaluator = context.defaults;
-        let references = context.references;
-        let agent_of = |module: usize, expr: Option<Expr<'_>>| match expr
-            .map(|e| references.resolve(module, e.expr, "coder_agent"))
-        {
-            Some(Target::Resource { module, name, .. }) => Some((module, name)),
-            _ => None,
+        let agent_of = |module: usize, block: &Resource| {
+            context
+                .references
+                .owner(module, block, "agent_id", "coder_agent")
         };
         // Apps are evaluated only if some agent names one.
         let mut apps = Vec::new();
@@ -68,7 +65,7 @@ impl Rule for McpAppSlug {
                     "coder_agent" | "coder_env" | "coder_script" => {
                         let agent = match resource.ty.as_str() {
                             "coder_agent" => Some((scope.module, resource.name.clone())),
-                            _ => agent_of(scope.module, resource.attribute("agent_id")),
+                            _ => agent_of(scope.module, resource),
                         };
                         let Some(agent) = agent else { continue };
                         for instance in distinct_instance_scopes(evaluator, scope, resource) {
@@ -93,7 +90,7 @@ impl Rule for McpAppSlug {
         }
         let mut slugs: BTreeSet<((usize, String), String)> = BTreeSet::new();
         for (scope, app) in apps {
-            let Some(agent) = agent_of(scope.module, app.attribute("agent_id")) else {
+            let Some(agent) = agent_of(scope.module, app) else {
                 continue;
             };
             for instance in distinct_instance_scopes(evaluator, &scope, app) {
