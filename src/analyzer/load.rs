@@ -698,3 +698,16 @@ fn collect(module: &mut Module, body: Body, file: FileId) {
         }
     }
 }
+
+/// The template made of `files` (path in the template, text), loaded from
+/// a scratch directory.
+#[cfg(test)]
+pub(super) fn loaded(files: &[(&str, &str)]) -> Template {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("directories");
+        std::fs::write(path, text).expect("write");
+    }
+    load(dir.path()).expect("load")
+}

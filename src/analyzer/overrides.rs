@@ -186,17 +186,7 @@ fn merge_body(base: &mut Body, files: &mut EntryFiles, layer: Body, file: FileId
 #[cfg(test)]
 mod tests {
     use super::is_override_file;
-    use crate::analyzer::load::{load, Template};
-
-    fn loaded(files: &[(&str, &str)]) -> Template {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        for (name, text) in files {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("directories");
-            std::fs::write(path, text).expect("write");
-        }
-        load(dir.path()).expect("load")
-    }
+    use crate::analyzer::load::{loaded, Template};
 
     fn file_name(template: &Template, file: crate::analyzer::source::FileId) -> String {
         template.sources.get(file).path.display().to_string()

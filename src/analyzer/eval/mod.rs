@@ -1059,9 +1059,7 @@ pub fn sole_interpolation(template: &Template) -> Option<&Expression> {
 /// an evaluator at the defaults and the root scope.
 #[cfg(test)]
 fn in_template<T>(text: &str, inspect: impl FnOnce(&Loaded, &Evaluator<'_>, &Scope<'_>) -> T) -> T {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    std::fs::write(dir.path().join("main.tf"), text).expect("write");
-    let template = super::load::load(dir.path()).expect("load");
+    let template = super::load::loaded(&[("main.tf", text)]);
     let (scenario, fallback) = (Scenario::default(), BTreeMap::new());
     let evaluator = Evaluator::new(&template, &scenario, &fallback);
     inspect(&template, &evaluator, &evaluator.root_scope())
