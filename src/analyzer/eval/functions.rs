@@ -222,7 +222,7 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
         },
         "tostring" => match first? {
             Value::Null => Value::Null,
-            v => Value::String(to_string(v)?),
+            v => Value::String(to_string(v)?.into_owned()),
         },
         "toset" => Value::List(dedupe(collection(first?)?)),
         "tolist" => Value::List(collection(first?)?),
@@ -350,8 +350,10 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
         "lower" => Value::String(to_string(first?)?.to_lowercase()),
         "upper" => Value::String(to_string(first?)?.to_uppercase()),
         "trimspace" => Value::String(to_string(first?)?.trim().to_string()),
-        "startswith" => Value::Bool(to_string(first?)?.starts_with(&to_string(args.get(1)?)?)),
-        "endswith" => Value::Bool(to_string(first?)?.ends_with(&to_string(args.get(1)?)?)),
+        "startswith" => {
+            Value::Bool(to_string(first?)?.starts_with(to_string(args.get(1)?)?.as_ref()))
+        }
+        "endswith" => Value::Bool(to_string(first?)?.ends_with(to_string(args.get(1)?)?.as_ref())),
         "jsondecode" => from_json(serde_json::from_str(&to_string(first?)?).ok()?),
         "jsonencode" => {
             let mut json = String::new();
@@ -360,7 +362,7 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
         }
         "split" => Value::List(
             to_string(args.get(1)?)?
-                .split(to_string(first?)?.as_str())
+                .split(to_string(first?)?.as_ref())
                 .map(Value::string)
                 .collect(),
         ),

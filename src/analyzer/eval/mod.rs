@@ -522,7 +522,7 @@ impl<'t> Evaluator<'t> {
                         ObjectKey::Expression(e) => {
                             let key = self.eval_in(scope, e, bindings);
                             match to_string(&key) {
-                                Some(key) => key,
+                                Some(key) => key.into_owned(),
                                 None => return self.unknown_or_fail(&key),
                             }
                         }
@@ -618,7 +618,7 @@ impl<'t> Evaluator<'t> {
                         Some(key_expr) => {
                             let key = self.eval_in(scope, key_expr, &inner);
                             match to_string(&key) {
-                                Some(key) => map.insert(key, item),
+                                Some(key) => map.insert(key.into_owned(), item),
                                 None => return self.unknown_or_fail(&key),
                             };
                         }
@@ -992,7 +992,7 @@ fn index_into(collection: &Value, index: &Value) -> Option<Value> {
             }
             items.get(position as usize).cloned()
         }
-        Value::Map(entries) => entries.get(&to_string(index)?).cloned(),
+        Value::Map(entries) => entries.get(to_string(index)?.as_ref()).cloned(),
         _ => None,
     }
 }
@@ -1010,12 +1010,12 @@ pub fn is_static_step(step: &TraversalOperator) -> bool {
     }
 }
 
-/// Terraform's conversion to string: strings, numbers and bools.
-pub fn to_string(value: &Value) -> Option<String> {
+/// Terraform's conversion to string: strings (borrowed), numbers and bools.
+pub fn to_string(value: &Value) -> Option<Cow<'_, str>> {
     match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(crate::value::format_number(*n)),
-        Value::Bool(b) => Some(b.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(crate::value::format_number(*n))),
+        Value::Bool(b) => Some(Cow::Owned(b.to_string())),
         _ => None,
     }
 }
