@@ -4,8 +4,9 @@
 
 use hcl_edit::expr::Expression;
 
-use super::{to_bool, to_number, to_string, Bindings, Evaluator, Scope};
-use crate::value::{format_number, Object, Value};
+use super::types::{convert, type_of, unified, unify};
+use super::{number_text, to_bool, to_number, to_string, Bindings, Evaluator, Scope};
+use crate::value::{Object, Value};
 
 pub fn call<'t>(
     evaluator: &Evaluator<'t>,
@@ -54,21 +55,44 @@ pub fn call<'t>(
         }
         _ => {}
     }
+    let failing = evaluator.reads.borrow().failed;
     let values: Vec<Value> = args.iter().map(|a| eval(a)).collect();
+    // An argument that fails fails the call (the failure is recorded).
+    if !failing && evaluator.reads.borrow().failed {
+        return Value::Unknown;
+    }
     // `coalesce` and `contains` stay decidable with some unknown elements.
     if name == "coalesce" {
-        for value in &values {
-            match value {
-                Value::Unknown => return Value::Unknown,
-                Value::Null => continue,
-                Value::String(s) if s.is_empty() => continue,
-                other => return other.clone(),
-            }
+        let Some(chosen) = values.iter().find(|value| match value {
+            Value::Null => false,
+            Value::String(s) => !s.is_empty(),
+            _ => true,
+        }) else {
+            return evaluator.fail();
+        };
+        if !chosen.is_known() {
+            return Value::Unknown;
         }
-        return Value::Unknown;
+        // The result has the type all the arguments share.
+        if !values.iter().all(Value::is_known) {
+            return chosen.clone();
+        }
+        let types: Vec<_> = values.iter().map(type_of).collect();
+        return match unify(&types).and_then(|to| convert(chosen.clone(), &to)) {
+            Some(value) => value,
+            None => evaluator.fail(),
+        };
     }
     if values.iter().any(|v| !v.is_wholly_known()) {
         return Value::Unknown;
+    }
+    // An object written out is no map: its `lookup` default is taken as is.
+    if let ("lookup", [Value::Map(entries), Value::String(key), default]) =
+        (name, values.as_slice())
+    {
+        if args.first().is_some_and(|arg| makes_object(arg)) {
+            return entries.get(key).cloned().unwrap_or_else(|| default.clone());
+        }
     }
     match apply(name, &values) {
         Some(value) => value,
@@ -127,6 +151,49 @@ fn collection(value: &Value) -> Option<Vec<Value>> {
     }
 }
 
+/// Whether an expression makes an object (never a map): an object
+/// literal or a `for` expression with keys.
+fn makes_object(expr: &Expression) -> bool {
+    match expr {
+        Expression::Object(_) => true,
+        Expression::ForExpr(for_expr) => for_expr.key_expr.is_some(),
+        Expression::Parenthesis(inner) => makes_object(inner.inner()),
+        _ => false,
+    }
+}
+
+/// `lookup` with a default, where a map and an object differ: a map's
+/// default takes the type of its elements (and one that cannot fails the
+/// call, found key or not), an object's is taken as it is. Which of the
+/// two a value is, is not known here: where the answers differ, the result
+/// is undecided.
+fn lookup_with_default(entries: &Object, found: Option<Value>, default: &Value) -> Option<Value> {
+    let elements: Vec<_> = entries.values().map(type_of).collect();
+    let converted = unify(&elements).and_then(|to| convert(default.clone(), &to));
+    Some(match (found, converted) {
+        (Some(value), Some(_)) => value,
+        (None, Some(converted)) if converted == *default => converted,
+        _ => Value::Unknown,
+    })
+}
+
+/// A number that is whole, as Terraform wants an index or `signum`'s argument.
+fn whole(value: &Value) -> Option<f64> {
+    to_number(value).filter(|n| n.fract() == 0.0)
+}
+
+/// A set's elements in Terraform's order for them: strings, numbers and
+/// bools sorted; other elements as they come.
+fn in_set_order(mut items: Vec<Value>) -> Vec<Value> {
+    items.sort_by(|a, b| match (a, b) {
+        (Value::String(a), Value::String(b)) => a.cmp(b),
+        (Value::Number(a), Value::Number(b)) => a.total_cmp(b),
+        (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+        _ => std::cmp::Ordering::Equal,
+    });
+    items
+}
+
 fn dedupe(items: Vec<Value>) -> Vec<Value> {
     let mut out: Vec<Value> = Vec::new();
     for item in items {
@@ -161,7 +228,7 @@ fn to_json(value: &Value, out: &mut String) -> Option<()> {
         Value::Unknown => return None,
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&format_number(*n)),
+        Value::Number(n) => out.push_str(&number_text(*n)),
         Value::String(s) => json_string(s, out),
         Value::List(items) => {
             out.push('[');
@@ -224,13 +291,20 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
             Value::Null => Value::Null,
             v => Value::String(to_string(v)?.into_owned()),
         },
-        "toset" => Value::List(dedupe(collection(first?)?)),
-        "tolist" => Value::List(collection(first?)?),
+        "tomap" | "tolist" | "toset" if first?.is_null() => Value::Null,
+        "toset" => Value::List(in_set_order(dedupe(unified(collection(first?)?)?))),
+        "tolist" => Value::List(unified(collection(first?)?)?),
         "tomap" => match first? {
-            Value::Map(entries) => Value::Map(entries.clone()),
+            Value::Map(entries) => {
+                let (keys, values): (Vec<_>, Vec<_>) = entries.clone().into_iter().unzip();
+                Value::Map(keys.into_iter().zip(unified(values)?).collect())
+            }
             _ => return None,
         },
-        "contains" => Value::Bool(collection(first?)?.contains(args.get(1)?)),
+        "contains" => match args.get(1)? {
+            Value::Null => return None,
+            value => Value::Bool(collection(first?)?.contains(value)),
+        },
         "keys" => match first? {
             Value::Map(entries) => {
                 Value::List(entries.keys().map(|k| Value::string(k.as_ref())).collect())
@@ -242,19 +316,28 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
             _ => return None,
         },
         "lookup" => match (first?, args.get(1)?) {
-            (Value::Map(entries), Value::String(key)) => match entries.get(key) {
-                Some(v) => v.clone(),
-                None => args.get(2)?.clone(),
-            },
+            (Value::Map(entries), Value::String(key)) => {
+                let found = entries.get(key).cloned();
+                match (found, args.get(2)) {
+                    (Some(value), None) => value,
+                    (None, None) => return None,
+                    (found, Some(default)) => lookup_with_default(entries, found, default)?,
+                }
+            }
             _ => return None,
         },
         "element" => {
             let items = collection(first?)?;
-            let index = to_number(args.get(1)?)? as usize;
+            let index = whole(args.get(1)?)?;
             if items.is_empty() {
                 return None;
             }
-            items[index % items.len()].clone()
+            // Terraform 1.0 refuses a negative index; later versions count
+            // it from the end of a list, but not of every tuple.
+            if index < 0.0 {
+                return Some(Value::Unknown);
+            }
+            items[index as usize % items.len()].clone()
         }
         "concat" => Value::List(
             args.iter()
@@ -275,11 +358,16 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
         }
         "compact" => Value::List(
             collection(first?)?
+                .iter()
+                .filter(|v| !matches!(v, Value::Null))
+                .map(|v| to_string(v).map(|s| s.into_owned()))
+                .collect::<Option<Vec<_>>>()?
                 .into_iter()
-                .filter(|v| !matches!(v, Value::Null) && v.as_str() != Some(""))
+                .filter(|s| !s.is_empty())
+                .map(Value::String)
                 .collect(),
         ),
-        "distinct" => Value::List(dedupe(collection(first?)?)),
+        "distinct" => Value::List(dedupe(unified(collection(first?)?)?)),
         "flatten" => {
             fn flat(items: Vec<Value>, out: &mut Vec<Value>) {
                 for item in items {
@@ -335,11 +423,15 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
         "abs" => Value::Number(to_number(first?)?.abs()),
         "ceil" => Value::Number(to_number(first?)?.ceil()),
         "floor" => Value::Number(to_number(first?)?.floor()),
-        "signum" => Value::Number(to_number(first?)?.signum()),
+        "signum" => {
+            let n = whole(first?)?;
+            Value::Number(if n == 0.0 { 0.0 } else { n.signum() })
+        }
+        // A null element counts as false.
         "alltrue" | "anytrue" => {
             let bools = collection(first?)?
                 .iter()
-                .map(to_bool)
+                .map(|v| if v.is_null() { Some(false) } else { to_bool(v) })
                 .collect::<Option<Vec<_>>>()?;
             Value::Bool(if name == "alltrue" {
                 bools.iter().all(|b| *b)
@@ -480,6 +572,63 @@ locals {
             ("can_sum", Value::Bool(false)),
             ("can_keyed", Value::Bool(true)),
             ("can_unknown", Value::Unknown),
+        ];
+        for (name, value) in expected {
+            assert_eq!(found.get(name), Some(&value), "local.{name}");
+        }
+    }
+
+    /// Each answer checked with `terraform console` (1.11.4 and 1.0.3).
+    #[test]
+    fn grouping_conversions_and_splats_are_terraform_s() {
+        let found = locals(
+            r#"
+locals {
+  grouped    = { for x in ["a", "b"] : "k" => x... }
+  duplicate  = try({ for x in ["b", "a", "b"] : x => 1 }, "error")
+  unified    = true ? [1, "a"] : ["b"]
+  no_type    = try(true ? { a = 1 } : { b = true }, "error")
+  as_map     = true ? { a = 1 } : { b = "x" }
+  set        = toset(["b", "a", "b"])
+  text_list  = tolist([1, "a", true])
+  compacted  = compact(["a", "", null, 1])
+  coalesced  = coalesce(1, "a")
+  splat      = [{ a = 1 }, { a = 2 }][*].a
+  bool_text  = tobool("0")
+  spaced     = try(tonumber(" 2"), "error")
+  fraction   = try(element([1, 2], 1.5), "error")
+  wraps      = element([1, 2], 2)
+  sign       = signum(0)
+  both_sides = try(true || [], "error")
+  filtered   = [for x in ["true", "false"] : x if x]
+  null_any   = anytrue([null])
+}
+"#,
+        );
+        let (n, s) = (Value::Number, Value::string);
+        let mut grouped = Object::new();
+        grouped.insert("k", list(&[s("a"), s("b")]));
+        let mut as_map = Object::new();
+        as_map.insert("a", s("1"));
+        let expected = [
+            ("grouped", Value::Map(grouped)),
+            ("duplicate", s("error")),
+            ("unified", list(&[s("1"), s("a")])),
+            ("no_type", s("error")),
+            ("as_map", Value::Map(as_map)),
+            ("set", list(&[s("a"), s("b")])),
+            ("text_list", list(&[s("1"), s("a"), s("true")])),
+            ("compacted", list(&[s("a"), s("1")])),
+            ("coalesced", s("1")),
+            ("splat", list(&[n(1.0), n(2.0)])),
+            ("bool_text", Value::Bool(false)),
+            ("spaced", s("error")),
+            ("fraction", s("error")),
+            ("wraps", n(1.0)),
+            ("sign", n(0.0)),
+            ("both_sides", s("error")),
+            ("filtered", list(&[s("true")])),
+            ("null_any", Value::Bool(false)),
         ];
         for (name, value) in expected {
             assert_eq!(found.get(name), Some(&value), "local.{name}");

@@ -6,6 +6,7 @@
 mod blocks;
 mod functions;
 pub mod scenarios;
+mod types;
 
 pub use blocks::{block_type, dynamic_blocks, BlockBody};
 
@@ -545,14 +546,26 @@ impl<'t> Evaluator<'t> {
                 // a parameter's "true" is true.
                 let condition = self.eval_in(scope, &conditional.cond_expr, bindings);
                 match to_bool(&condition) {
-                    Some(true) => self.eval_in(scope, &conditional.true_expr, bindings),
-                    Some(false) => self.eval_in(scope, &conditional.false_expr, bindings),
+                    Some(chosen) => {
+                        let (taken, other) = if chosen {
+                            (&conditional.true_expr, &conditional.false_expr)
+                        } else {
+                            (&conditional.false_expr, &conditional.true_expr)
+                        };
+                        let taken = self.eval_in(scope, taken, bindings);
+                        self.conditional_result(scope, taken, other, bindings)
+                    }
                     None if condition.is_known() => self.fail(),
+                    // Either result may be the value, and an error in one
+                    // is Terraform's only once it is chosen.
                     None => {
-                        let a = self.eval_in(scope, &conditional.true_expr, bindings);
-                        let b = self.eval_in(scope, &conditional.false_expr, bindings);
-                        if a == b && a.is_wholly_known() {
-                            a
+                        let a =
+                            self.attempt(|| self.eval_in(scope, &conditional.true_expr, bindings));
+                        let b =
+                            self.attempt(|| self.eval_in(scope, &conditional.false_expr, bindings));
+                        let decided = !a.failed && !b.failed && a.value.is_wholly_known();
+                        if decided && a.value == b.value {
+                            a.value
                         } else {
                             Value::Unknown
                         }
@@ -607,22 +620,35 @@ impl<'t> Evaluator<'t> {
                     }
                     inner.insert(value_var.clone(), value);
                     if let Some(cond) = &for_expr.cond {
-                        match self.eval_in(scope, &cond.expr, &inner) {
-                            Value::Bool(true) => {}
-                            Value::Bool(false) => continue,
-                            other => return self.unknown_or_fail(&other),
+                        let keep = self.eval_in(scope, &cond.expr, &inner);
+                        match to_bool(&keep) {
+                            Some(true) => {}
+                            Some(false) => continue,
+                            None => return self.unknown_or_fail(&keep),
                         }
                     }
                     let item = self.eval_in(scope, &for_expr.value_expr, &inner);
-                    match &for_expr.key_expr {
-                        Some(key_expr) => {
-                            let key = self.eval_in(scope, key_expr, &inner);
-                            match to_string(&key) {
-                                Some(key) => map.insert(key.into_owned(), item),
-                                None => return self.unknown_or_fail(&key),
+                    let Some(key_expr) = &for_expr.key_expr else {
+                        list.push(item);
+                        continue;
+                    };
+                    let key = self.eval_in(scope, key_expr, &inner);
+                    let Some(key) = to_string(&key) else {
+                        return self.unknown_or_fail(&key);
+                    };
+                    // Grouping (`...`) gathers the values of a key into a
+                    // list; without it, a key made twice is an error.
+                    match (map.get_mut(&key), for_expr.grouping) {
+                        (Some(Value::List(group)), true) => group.push(item),
+                        (Some(_), _) => return self.fail(),
+                        (None, grouping) => {
+                            let item = if grouping {
+                                Value::List(vec![item])
+                            } else {
+                                item
                             };
+                            map.insert(key.into_owned(), item);
                         }
-                        None => list.push(item),
                     }
                 }
                 if for_expr.key_expr.is_some() {
@@ -632,6 +658,44 @@ impl<'t> Evaluator<'t> {
                 }
             }
         }
+    }
+
+    /// The taken result of a conditional, converted to the type it shares
+    /// with the other result, as Terraform types a conditional by both. The
+    /// other result counts only for its type: what it reads or fails on
+    /// does not matter, and when it has no known value, its type is what
+    /// its operator gives, if any.
+    fn conditional_result(
+        &self,
+        scope: &Scope<'t>,
+        taken: Value,
+        other: &Expression,
+        bindings: &Bindings,
+    ) -> Value {
+        if !taken.is_known() {
+            return taken;
+        }
+        let (value, _) = self.apart(|| self.eval_in(scope, other, bindings));
+        // Counts are mostly `cond ? 1 : 0`: results of one primitive type.
+        let alike = matches!(
+            (&taken, &value),
+            (Value::Number(_), Value::Number(_))
+                | (Value::String(_), Value::String(_))
+                | (Value::Bool(_), Value::Bool(_))
+                | (_, Value::Null)
+        );
+        if alike {
+            return taken;
+        }
+        let other = if value.is_known() {
+            types::type_of(&value)
+        } else {
+            types::result_type(other)
+        };
+        let Some(shared) = types::unify(&[types::type_of(&taken), other]) else {
+            return self.fail();
+        };
+        types::convert(taken, &shared).unwrap_or_else(|| self.fail())
     }
 
     fn template_value(&self, scope: &Scope<'t>, template: &Template, bindings: &Bindings) -> Value {
@@ -665,24 +729,40 @@ impl<'t> Evaluator<'t> {
         rhs: &Expression,
         bindings: &Bindings,
     ) -> Value {
+        let failing = self.reads.borrow().failed;
         let left = self.eval_in(scope, lhs, bindings);
         match operator {
-            // A known side decides the outcome. When the left side does, the
-            // right is not read, so the scenario enumeration need not vary it.
+            // Terraform evaluates both sides and fails on an error in
+            // either, but a side that is known and decides the outcome
+            // makes the other's value irrelevant: what the other reads then
+            // need not be varied by the scenario enumeration.
             BinaryOperator::And | BinaryOperator::Or => {
-                let is_and = matches!(operator, BinaryOperator::And);
+                if !failing && self.reads.borrow().failed {
+                    return Value::Unknown;
+                }
+                let deciding = matches!(operator, BinaryOperator::Or);
                 match to_bool(&left) {
-                    Some(false) if is_and => return Value::Bool(false),
-                    Some(true) if !is_and => return Value::Bool(true),
+                    Some(side) if side == deciding => {
+                        let (right, reads) = self.apart(|| self.eval_in(scope, rhs, bindings));
+                        if reads.failed || (right.is_known() && to_bool(&right).is_none()) {
+                            return self.fail();
+                        }
+                        // Unknown without reading an unknown value: left
+                        // undecided here, and maybe an error in Terraform.
+                        if !right.is_known() && !self.depends_on_unknowns(scope, rhs, bindings) {
+                            return Value::Unknown;
+                        }
+                        return Value::Bool(deciding);
+                    }
+                    None if left.is_known() => return self.fail(),
                     _ => {}
                 }
                 let right = self.eval_in(scope, rhs, bindings);
                 match (to_bool(&left), to_bool(&right)) {
-                    (Some(a), Some(b)) => Value::Bool(if is_and { a && b } else { a || b }),
-                    (Some(false), None) | (None, Some(false)) if is_and => Value::Bool(false),
-                    (Some(true), None) | (None, Some(true)) if !is_and => Value::Bool(true),
-                    (None, _) => self.unknown_or_fail(&left),
-                    _ => self.unknown_or_fail(&right),
+                    (Some(a), Some(b)) => Value::Bool(if deciding { a || b } else { a && b }),
+                    (_, None) => self.unknown_or_fail(&right),
+                    (None, Some(side)) if side == deciding => Value::Bool(deciding),
+                    (None, Some(_)) => Value::Unknown,
                 }
             }
             BinaryOperator::Eq | BinaryOperator::NotEq => {
@@ -797,9 +877,40 @@ impl<'t> Evaluator<'t> {
         operators: &[hcl_edit::Decorated<TraversalOperator>],
         bindings: &Bindings,
     ) -> Value {
-        for operator in operators {
+        for (at, operator) in operators.iter().enumerate() {
             value = match (operator.value(), value) {
                 (_, Value::Unknown) => return Value::Unknown,
+                // A splat applies the steps after it to each element (a
+                // value that is no list is one element; null is none): all
+                // of them for `[*]`, the attribute steps for `.*`.
+                (
+                    splat @ (TraversalOperator::FullSplat(_) | TraversalOperator::AttrSplat(_)),
+                    value,
+                ) => {
+                    let rest = &operators[at + 1..];
+                    let each = match splat {
+                        TraversalOperator::AttrSplat(_) => rest
+                            .iter()
+                            .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
+                            .count(),
+                        _ => rest.len(),
+                    };
+                    let items = match value {
+                        Value::List(items) => items,
+                        Value::Null => Vec::new(),
+                        other => vec![other],
+                    };
+                    let mapped = items
+                        .into_iter()
+                        .map(|item| self.apply_operators(scope, item, &rest[..each], bindings))
+                        .collect();
+                    return self.apply_operators(
+                        scope,
+                        Value::List(mapped),
+                        &rest[each..],
+                        bindings,
+                    );
+                }
                 (TraversalOperator::GetAttr(key), Value::Map(entries)) => {
                     match entries.get(key.as_str()) {
                         Some(value) => value.clone(),
@@ -820,7 +931,6 @@ impl<'t> Evaluator<'t> {
                         None => return self.fail(),
                     }
                 }
-                _ => return Value::Unknown,
             };
         }
         value
@@ -1014,27 +1124,40 @@ pub fn is_static_step(step: &TraversalOperator) -> bool {
 pub fn to_string(value: &Value) -> Option<Cow<'_, str>> {
     match value {
         Value::String(s) => Some(Cow::Borrowed(s)),
-        Value::Number(n) => Some(Cow::Owned(crate::value::format_number(*n))),
+        Value::Number(n) => Some(Cow::Owned(number_text(*n))),
         Value::Bool(b) => Some(Cow::Owned(b.to_string())),
         _ => None,
     }
 }
 
-/// Terraform's conversion to bool: `true`/`false`, and the strings "true"/"false".
+/// A number as Terraform writes it, negative zero included.
+pub fn number_text(n: f64) -> String {
+    if n == 0.0 && n.is_sign_negative() {
+        return "-0".to_string();
+    }
+    crate::value::format_number(n)
+}
+
+/// Terraform's conversion to bool: `true`/`false`, and the strings
+/// "true"/"false" and "1"/"0".
 pub fn to_bool(value: &Value) -> Option<bool> {
     match value {
         Value::Bool(b) => Some(*b),
-        Value::String(s) if s == "true" => Some(true),
-        Value::String(s) if s == "false" => Some(false),
+        Value::String(s) => match s.as_str() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
         _ => None,
     }
 }
 
-/// Terraform's conversion to number: numbers, and strings that read as one.
+/// Terraform's conversion to number: numbers, and strings that read as
+/// one, with no space around it.
 pub fn to_number(value: &Value) -> Option<f64> {
     match value {
         Value::Number(n) => Some(*n),
-        Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+        Value::String(s) => s.parse::<f64>().ok().filter(|n| n.is_finite()),
         _ => None,
     }
 }
