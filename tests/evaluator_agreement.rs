@@ -449,7 +449,6 @@ fn console(terraform: &Terraform, line: &str) -> Result<Json, String> {
         .current_dir(dir.path())
         .env("CHECKPOINT_DISABLE", "1")
         .env("TF_CLI_CONFIG_FILE", "/dev/null")
-        .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -55,10 +55,10 @@ pub fn call<'t>(
         }
         _ => {}
     }
-    let failing = evaluator.reads.borrow().failed;
-    let values: Vec<Value> = args.iter().map(|a| eval(a)).collect();
+    let (values, failed) =
+        evaluator.newly_failed(|| args.iter().map(|a| eval(a)).collect::<Vec<Value>>());
     // An argument that fails fails the call (the failure is recorded).
-    if !failing && evaluator.reads.borrow().failed {
+    if failed {
         return Value::Unknown;
     }
     // `coalesce` and `contains` stay decidable with some unknown elements.

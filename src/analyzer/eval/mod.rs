@@ -300,6 +300,14 @@ impl<'t> Evaluator<'t> {
         (value, self.reads.replace(outer))
     }
 
+    /// Runs `compute` and tells whether it met an error Terraform reports
+    /// that the evaluation had not met before (the error stays recorded).
+    fn newly_failed<T>(&self, compute: impl FnOnce() -> T) -> (T, bool) {
+        let before = self.reads.borrow().failed;
+        let value = compute();
+        (value, !before && self.reads.borrow().failed)
+    }
+
     /// Whether a reference in `expr` is to a value not wholly known, as
     /// Terraform asks before `try` or `can` evaluates an argument: each
     /// reference as far as its steps are fixed (`local.a.b` of
@@ -729,15 +737,14 @@ impl<'t> Evaluator<'t> {
         rhs: &Expression,
         bindings: &Bindings,
     ) -> Value {
-        let failing = self.reads.borrow().failed;
-        let left = self.eval_in(scope, lhs, bindings);
+        let (left, left_failed) = self.newly_failed(|| self.eval_in(scope, lhs, bindings));
         match operator {
             // Terraform evaluates both sides and fails on an error in
             // either, but a side that is known and decides the outcome
             // makes the other's value irrelevant: what the other reads then
             // need not be varied by the scenario enumeration.
             BinaryOperator::And | BinaryOperator::Or => {
-                if !failing && self.reads.borrow().failed {
+                if left_failed {
                     return Value::Unknown;
                 }
                 let deciding = matches!(operator, BinaryOperator::Or);
