@@ -85,8 +85,10 @@ pub fn install(
         "{BINARY_NAME}_v{version}{}",
         std::env::consts::EXE_SUFFIX
     ));
-    // Place under a temporary name first so a running Terraform never sees half a binary.
-    let partial = target.with_extension("partial");
+    // Place under a temporary name first so a running Terraform never sees
+    // half a binary; one name per process, so two installs into the same
+    // directory never write the same file.
+    let partial = target.with_extension(format!("partial-{}", std::process::id()));
     // A stale partial may be a link, and copying through it would overwrite the binary.
     match std::fs::remove_file(&partial) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -163,7 +165,11 @@ mod tests {
         let binary = binary_in(scratch.path());
         let plugins = scratch.path().join("plugins");
         let linked = install(&binary, &plugins, "2.1.0", Placement::Link).expect("link");
-        std::os::unix::fs::symlink(&binary, linked.with_extension("partial")).expect("stale link");
+        std::os::unix::fs::symlink(
+            &binary,
+            linked.with_extension(format!("partial-{}", std::process::id())),
+        )
+        .expect("stale link");
         let copied = install(&binary, &plugins, "2.1.0", Placement::Copy).expect("copy");
         assert_eq!(copied, linked);
         assert!(!std::fs::symlink_metadata(&copied)

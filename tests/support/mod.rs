@@ -167,13 +167,17 @@ impl Terraform {
 }
 
 /// A plugin directory with our provider installed by `coderform provider install`.
+///
+/// One directory under target/, shared by the test binaries and installed
+/// again by each: a static is never dropped, so a temporary directory here
+/// would leave a 150 MB copy of the provider behind on every run.
 pub fn plugin_dir() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temporary plugin directory");
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plugins");
         let output = Command::new(env!("CARGO_BIN_EXE_coderform"))
             .args(["provider", "install", "--dir"])
-            .arg(dir.path())
+            .arg(&dir)
             .arg("--binary")
             .arg(env!("CARGO_BIN_EXE_terraform-provider-coder"))
             .output()
@@ -185,7 +189,6 @@ pub fn plugin_dir() -> &'static Path {
         );
         dir
     })
-    .path()
 }
 
 /// A scratch Terraform working directory holding one configuration.
