@@ -7,6 +7,7 @@
 use std::ffi::OsStr;
 use std::ops::Range;
 
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body, Structure};
 use hcl_edit::Span as _;
 
@@ -41,6 +42,10 @@ pub(super) fn merge(module: &mut Module, body: Body, file: FileId, problems: &mu
     };
     for block in body.into_blocks() {
         let at = Some(header(&block));
+        let depends_on = overriding_dependencies(&block.body);
+        // Resources, data sources, outputs and module calls merged into
+        // their primary block may not change its dependencies.
+        let mut dependencies_merged = false;
         match block.ident.as_str() {
             kind @ ("resource" | "data") => {
                 let data = kind == "data";
@@ -52,7 +57,10 @@ pub(super) fn merge(module: &mut Module, body: Body, file: FileId, problems: &mu
                     .iter_mut()
                     .find(|r| r.data == data && r.ty == ty && r.name == name);
                 match base {
-                    Some(base) => merge_body(&mut base.body, &mut base.files, block.body, file),
+                    Some(base) => {
+                        dependencies_merged = true;
+                        merge_body(&mut base.body, &mut base.files, block.body, file);
+                    }
                     None => refuse(
                         format!("There is no {ty} {} named {name:?}. An override file can only override a {kind} block defined in a primary configuration file.",
                             if data { "data resource" } else { "resource" }),
@@ -94,7 +102,10 @@ pub(super) fn merge(module: &mut Module, body: Body, file: FileId, problems: &mu
                     continue;
                 };
                 match module.outputs.iter_mut().find(|o| o.name == layer.name) {
-                    Some(base) => base.value = layer.value.or(base.value.take()),
+                    Some(base) => {
+                        dependencies_merged = true;
+                        base.value = layer.value.or(base.value.take());
+                    }
                     None => refuse(
                         format!("There is no output named {:?}. An override file can only override an output that was already defined in a primary configuration file.", layer.name),
                         at,
@@ -127,6 +138,7 @@ pub(super) fn merge(module: &mut Module, body: Body, file: FileId, problems: &mu
                 };
                 match module.calls.iter_mut().find(|c| c.name == name) {
                     Some(base) => {
+                        dependencies_merged = true;
                         if let Some(source) = source_of(&block.body) {
                             base.source = source;
                         }
@@ -149,6 +161,22 @@ pub(super) fn merge(module: &mut Module, body: Body, file: FileId, problems: &mu
             ),
             _ => {}
         }
+        if let Some(first) = depends_on.filter(|_| dependencies_merged) {
+            refuse(
+                "The depends_on argument may not be overridden.".to_string(),
+                Some(first),
+            );
+        }
+    }
+}
+
+/// Where an override block sets dependencies, which Terraform refuses to
+/// merge (the primary's would be silently dropped): the first element of a
+/// `depends_on` that lists any, as Terraform points at it.
+fn overriding_dependencies(body: &Body) -> Option<Range<usize>> {
+    match &body.get_attribute("depends_on")?.value {
+        Expression::Array(elements) => elements.iter().next()?.span(),
+        _ => None,
     }
 }
 
@@ -345,6 +373,27 @@ mod tests {
                 "override.tf:8".to_string(),
                 "There is no coder provider configuration with the alias \"b\". An override file can only override an aliased provider configuration that was already defined in a primary configuration file.".to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn merged_blocks_may_not_change_their_dependencies() {
+        let primary = "resource \"coder_env\" \"a\" {}\nresource \"coder_env\" \"b\" {}\noutput \"o\" {\n  value = 1\n}\nmodule \"m\" {\n  source = \"./m\"\n}\n";
+        let layer = "resource \"coder_env\" \"b\" {\n  depends_on = [coder_env.a]\n}\noutput \"o\" {\n  depends_on = [coder_env.a]\n}\nmodule \"m\" {\n  depends_on = [coder_env.a]\n}\nresource \"coder_env\" \"a\" {\n  depends_on = []\n}\n";
+        let template = loaded(&[
+            ("main.tf", primary),
+            ("override.tf", layer),
+            ("m/main.tf", ""),
+        ]);
+        let found: Vec<(String, String)> = refusals(&template);
+        let message = "The depends_on argument may not be overridden.";
+        assert_eq!(
+            found,
+            [
+                ("override.tf:2".to_string(), message.to_string()),
+                ("override.tf:5".to_string(), message.to_string()),
+                ("override.tf:8".to_string(), message.to_string()),
+            ]
         );
     }
 

@@ -16,7 +16,10 @@ same type and labels: an argument replaces the argument of that name, and nested
 type replace all the nested blocks of that type. coderform analyses the merged blocks, so an \
 override that sets a task's `count` is counted as Terraform counts it. A block with nothing \
 to merge into (often a misspelt name) makes Terraform refuse the whole template, as do \
-`moved` and `import` blocks in an override file. The block is not analysed.",
+`moved` and `import` blocks in an override file, and a `depends_on` that lists anything in an \
+override of a resource, data source, output or module call (Terraform 1.0 let the last \
+through): dependencies are not merged, so the primary's would be lost. A block with nothing \
+to merge into is not analysed.",
     bad: "# main.tf\nresource \"coder_agent\" \"main\" {\n  os   = \"linux\"\n  arch = \"amd64\"\n}\n\n\
 # override.tf\nresource \"coder_agent\" \"mian\" {\n  arch = \"arm64\"\n}\n",
     good: "# main.tf\nresource \"coder_agent\" \"main\" {\n  os   = \"linux\"\n  arch = \"amd64\"\n}\n\n\
