@@ -124,6 +124,7 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
             message: p.message.clone(),
             span: p.span.clone(),
             witness: None,
+            instances: Vec::new(),
         })
         .collect();
     // Disabled rules do not run: a team that turns the provider's checks

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
@@ -38,6 +38,9 @@ pub struct ProviderFinding {
     pub severity: Severity,
     pub message: String,
     pub span: Option<Span>,
+    /// The block instances it concerns, by Terraform address; empty for
+    /// the provider's own block.
+    pub instances: Vec<String>,
 }
 
 /// How many parameters the checks of one block try beyond the defaults:
@@ -82,14 +85,30 @@ pub fn check<'t>(
             check_provider(evaluator, scope, provider, &mut out);
         }
     }
-    let mut seen = BTreeSet::new();
-    out.retain(|f| {
-        seen.insert((
-            f.message.clone(),
-            f.span.as_ref().map(|s| (s.file, s.range.start)),
-        ))
-    });
-    out
+    // One finding per message and place, naming every instance it concerns.
+    let mut merged: Vec<ProviderFinding> = Vec::new();
+    let mut at: HashMap<(String, Option<(FileId, usize)>), usize> = HashMap::new();
+    for finding in out {
+        let key = (
+            finding.message.clone(),
+            finding.span.as_ref().map(|s| (s.file, s.range.start)),
+        );
+        match at.get(&key) {
+            Some(&index) => {
+                let kept = &mut merged[index].instances;
+                for instance in finding.instances {
+                    if !kept.contains(&instance) {
+                        kept.push(instance);
+                    }
+                }
+            }
+            None => {
+                at.insert(key, merged.len());
+                merged.push(finding);
+            }
+        }
+    }
+    merged
 }
 
 /// Where the provider's behaviour runs: no environment, as at import time.
@@ -158,6 +177,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
                     resource.ty
                 ),
                 span: Some(resource.header_span()),
+                instances: vec![scope.address_of(resource)],
             });
             return;
         };
@@ -175,6 +195,9 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
             &|expr| self.evaluator.eval(scope, expr),
             &mut decoding,
         );
+        for finding in &mut decoding {
+            finding.instances.push(scope.address_of(resource));
+        }
         let (unconfigurable, decode): (Vec<_>, Vec<_>) = decoding
             .into_iter()
             .partition(|f| f.message.starts_with("Can't configure a value"));
@@ -225,7 +248,11 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
         }
         let config: Object = entries.into_iter().collect();
         let mut reported = values(declared, resource, &config, true);
-        out.extend(reported.iter().map(|f| placed(resource, f.clone(), None)));
+        out.extend(
+            reported
+                .iter()
+                .map(|f| placed(scope, resource, f.clone(), None)),
+        );
         let mut checked = Vec::new();
         for (parameter, names) in readers.iter().take(VARIED_PARAMETERS) {
             if !names
@@ -250,7 +277,7 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
                 }
                 for finding in values(declared, resource, &varied, false) {
                     if !reported.contains(&finding) {
-                        out.push(placed(resource, finding.clone(), Some(variation)));
+                        out.push(placed(scope, resource, finding.clone(), Some(variation)));
                         reported.push(finding);
                     }
                 }
@@ -303,6 +330,7 @@ fn check_provider<'t>(
         severity: f.severity,
         message: f.summary,
         span: url_span.clone().or_else(|| Some(header.clone())),
+        instances: Vec::new(),
     }));
 }
 
@@ -396,7 +424,12 @@ fn values(
 
 /// A finding placed in the block, with the parameter value that brings it
 /// about when the defaults do not.
-fn placed(resource: &Resource, finding: Finding, when: Option<&Variation>) -> ProviderFinding {
+fn placed(
+    scope: &Scope<'_>,
+    resource: &Resource,
+    finding: Finding,
+    when: Option<&Variation>,
+) -> ProviderFinding {
     let mut message = finding.summary;
     if !finding.detail.is_empty() {
         message = format!("{message}: {}", finding.detail.trim_end());
@@ -410,6 +443,7 @@ fn placed(resource: &Resource, finding: Finding, when: Option<&Variation>) -> Pr
         message,
         span: span_of(&resource.body, &resource.files, &finding.path)
             .or_else(|| Some(resource.header_span())),
+        instances: vec![scope.address_of(resource)],
     }
 }
 
@@ -646,6 +680,7 @@ fn shape(
         severity: Severity::Error,
         message,
         span: span.or_else(|| Some(header.clone())),
+        instances: Vec::new(),
     }));
     for (block, body, file, element_header) in inner {
         shape(

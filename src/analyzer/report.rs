@@ -25,6 +25,9 @@ pub struct Diagnostic {
     /// Where; `None` for the template as a whole.
     pub span: Option<Span>,
     pub witness: Option<Witness>,
+    /// The block instances it concerns, by Terraform address
+    /// (`module.apps["cursor"].coder_app.app`), where a rule knows them.
+    pub instances: Vec<String>,
 }
 
 /// One template's results.

@@ -54,6 +54,9 @@ pub fn diagnostics(report: &TemplateReport) -> Vec<Json> {
             if let Some(witness) = &d.witness {
                 entry["witness"] = json!(witness);
             }
+            if !d.instances.is_empty() {
+                entry["instances"] = json!(d.instances);
+            }
             entry
         })
         .collect()

@@ -39,7 +39,7 @@ pub fn render(reports: &[TemplateReport]) -> Json {
                 if let Some(index) = index {
                     result["ruleIndex"] = json!(index);
                 }
-                let location = match (&d.span, display_file(report, d)) {
+                let mut location = match (&d.span, display_file(report, d)) {
                     (Some(span), Some(file)) => {
                         let (start, end) = report.positions(span);
                         json!({
@@ -58,6 +58,13 @@ pub fn render(reports: &[TemplateReport]) -> Json {
                         "physicalLocation": { "artifactLocation": { "uri": uri(&report.path) } },
                     }),
                 };
+                if !d.instances.is_empty() {
+                    location["logicalLocations"] = d
+                        .instances
+                        .iter()
+                        .map(|address| json!({ "fullyQualifiedName": address, "kind": "resource" }))
+                        .collect();
+                }
                 result["locations"] = json!([location]);
                 if let Some(witness) = &d.witness {
                     result["properties"] = json!({ "witness": witness });

@@ -33,6 +33,18 @@ pub fn render(reports: &[TemplateReport], color: bool) -> String {
     out
 }
 
+/// Which instances a finding concerns, unless the source line tells: one
+/// block of the root module, with a single instance.
+fn instances_note(instances: &[String]) -> Option<String> {
+    let listed = match instances {
+        [] => return None,
+        [one] if !one.starts_with("module.") && !one.contains('[') => return None,
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    Some(format!("in {listed}"))
+}
+
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 {
         one
@@ -77,6 +89,10 @@ fn render_one(renderer: &Renderer, report: &TemplateReport, diagnostic: &Diagnos
     }
     if let Some(witness) = &witness {
         message = message.footer(Level::Note.title(witness));
+    }
+    let instances = instances_note(&diagnostic.instances);
+    if let Some(instances) = &instances {
+        message = message.footer(Level::Note.title(instances));
     }
     let rendered = renderer.render(message).to_string();
     rendered

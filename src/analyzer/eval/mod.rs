@@ -124,6 +124,35 @@ impl Scope<'_> {
             ..self.clone()
         }
     }
+
+    /// The module instance as the start of a Terraform address:
+    /// `module.apps["cursor"].`, empty at the root. A call whose instances
+    /// were not told apart has no key: its address stands for them all.
+    pub fn module_address(&self) -> String {
+        match &self.caller {
+            None => String::new(),
+            Some(caller) => {
+                let (scope, call) = caller.as_ref();
+                format!(
+                    "{}module.{}{}.",
+                    scope.module_address(),
+                    call.name,
+                    scope.instance.address_key()
+                )
+            }
+        }
+    }
+
+    /// The address Terraform names `resource` by in this scope, as in its
+    /// "with module.apps[0].coder_app.app" lines.
+    pub fn address_of(&self, resource: &Resource) -> String {
+        format!(
+            "{}{}{}",
+            self.module_address(),
+            resource.address(),
+            self.instance.address_key()
+        )
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -135,6 +164,21 @@ pub enum Instance {
         key: Value,
         value: Value,
     },
+}
+
+impl Instance {
+    /// The instance key as an address writes it: `[0]`, `["a b"]` (quoted
+    /// as HCL quotes strings); empty when no key is bound or known.
+    pub fn address_key(&self) -> String {
+        match self {
+            Instance::Count(Value::Number(index)) => format!("[{}]", number_text(*index)),
+            Instance::Each {
+                key: Value::String(key),
+                ..
+            } => format!("[{}]", Expression::from(key.as_str())),
+            _ => String::new(),
+        }
+    }
 }
 
 pub struct Evaluator<'t> {

@@ -274,7 +274,7 @@ pub fn instances_of<'t>(
 /// which declarations plan them.
 pub fn plan_tasks(evaluator: &Evaluator<'_>) -> Result<Planned, Undecided> {
     let mut planned = Planned::default();
-    plan_in(evaluator, &evaluator.root_scope(), Some(""), &mut planned)?;
+    plan_in(evaluator, &evaluator.root_scope(), true, &mut planned)?;
     Ok(planned)
 }
 
@@ -282,16 +282,16 @@ pub fn plan_tasks(evaluator: &Evaluator<'_>) -> Result<Planned, Undecided> {
 /// for the declarations only in the one it reports.
 fn count_tasks(evaluator: &Evaluator<'_>) -> Result<u64, Undecided> {
     let mut planned = Planned::default();
-    plan_in(evaluator, &evaluator.root_scope(), None, &mut planned)?;
+    plan_in(evaluator, &evaluator.root_scope(), false, &mut planned)?;
     Ok(planned.total)
 }
 
-/// Adds what `scope` plans to `planned`; declarations are recorded under
-/// their module path when there is one to build.
+/// Adds what `scope` plans to `planned`; with `record`, also each
+/// declaration that plans instances, by address.
 fn plan_in<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
-    path: Option<&str>,
+    record: bool,
     planned: &mut Planned,
 ) -> Result<(), Undecided> {
     let module = evaluator.module(scope);
@@ -309,9 +309,9 @@ fn plan_in<'t>(
         .len() as u64;
         if count > 0 {
             planned.total += count;
-            if let Some(path) = path {
+            if record {
                 planned.declarations.push((
-                    format!("{path}{}", resource.address()),
+                    scope.address_of(resource),
                     count,
                     resource.header_span(),
                 ));
@@ -326,21 +326,10 @@ fn plan_in<'t>(
             call.attribute("for_each"),
         )?;
         for instance in instances.into_iter().take(MAX_INSTANCES) {
-            let inner = path.map(|path| {
-                let key = match &instance {
-                    Instance::Count(Value::Number(i)) => format!("[{}]", format_number(*i)),
-                    Instance::Each {
-                        key: Value::String(k),
-                        ..
-                    } => format!("[{k:?}]"),
-                    _ => String::new(),
-                };
-                format!("{path}module.{}{key}.", call.name)
-            });
             let Some(child) = evaluator.child_scope(scope, call, instance) else {
                 continue;
             };
-            plan_in(evaluator, &child, inner.as_deref(), planned)?;
+            plan_in(evaluator, &child, record, planned)?;
         }
     }
     Ok(())
@@ -946,6 +935,57 @@ mod tests {
         assert_eq!(
             domain("bool", &[], None, None, &set(&[])),
             ["true", "false"]
+        );
+    }
+
+    #[test]
+    fn addresses_name_module_and_resource_instances_as_terraform_does() {
+        let template = crate::analyzer::load::loaded(&[
+            (
+                "main.tf",
+                r#"module "outer" {
+  for_each = toset(["a \"b\"", "$${x}"])
+  source   = "./outer"
+}"#,
+            ),
+            (
+                "outer/main.tf",
+                r#"module "inner" {
+  count  = 2
+  source = "../inner"
+}"#,
+            ),
+            (
+                "inner/main.tf",
+                r#"data "coder_parameter" "p" {
+  count = 2
+  name  = "p${count.index}"
+}"#,
+            ),
+        ]);
+        let (scenario, fallback) = (Scenario::default(), BTreeMap::new());
+        let evaluator = Evaluator::new(&template, &scenario, &fallback);
+        let mut addresses = Vec::new();
+        for_each_planned(
+            &evaluator,
+            &evaluator.root_scope(),
+            true,
+            "coder_parameter",
+            &mut |scope, block| addresses.push(scope.address_of(block)),
+        );
+        assert_eq!(addresses.len(), 8);
+        // toset orders the keys: "${x}" comes first.
+        assert_eq!(
+            addresses[..3],
+            [
+                r#"module.outer["$${x}"].module.inner[0].data.coder_parameter.p[0]"#,
+                r#"module.outer["$${x}"].module.inner[0].data.coder_parameter.p[1]"#,
+                r#"module.outer["$${x}"].module.inner[1].data.coder_parameter.p[0]"#,
+            ]
+        );
+        assert_eq!(
+            addresses[4],
+            r#"module.outer["a \"b\""].module.inner[0].data.coder_parameter.p[0]"#
         );
     }
 

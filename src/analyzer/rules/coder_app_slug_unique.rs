@@ -54,14 +54,19 @@ impl Rule for CoderAppSlugUnique {
             };
             repeated_keys(evaluator, false, "coder_app", &key)
                 .into_iter()
-                .map(|(app, ((_, _, agent), slug))| Repeat {
-                    message: format!(
-                        "duplicate app slug {slug:?} on agent coder_agent.{agent}: slugs must be unique per agent"
-                    ),
-                    span: app
-                        .attribute("slug")
-                        .and_then(|s| s.span())
-                        .unwrap_or_else(|| app.header_span()),
+                .map(|repeated| {
+                    let ((_, _, agent), slug) = &repeated.key;
+                    Repeat {
+                        message: format!(
+                            "duplicate app slug {slug:?} on agent coder_agent.{agent}: slugs must be unique per agent"
+                        ),
+                        span: repeated
+                            .block
+                            .attribute("slug")
+                            .and_then(|s| s.span())
+                            .unwrap_or_else(|| repeated.block.header_span()),
+                        instances: repeated.instances,
+                    }
                 })
                 .collect()
         };

@@ -42,11 +42,13 @@ impl Rule for CoderParameterUnique {
             };
             repeated_keys(evaluator, true, "coder_parameter", &key)
                 .into_iter()
-                .map(|(parameter, name)| Repeat {
+                .map(|repeated| Repeat {
                     message: format!(
-                        "coder_parameter names must be unique but {name:?} appears multiple times"
+                        "coder_parameter names must be unique but {:?} appears multiple times",
+                        repeated.key
                     ),
-                    span: parameter.header_span(),
+                    span: repeated.block.header_span(),
+                    instances: repeated.instances,
                 })
                 .collect()
         };

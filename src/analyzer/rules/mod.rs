@@ -113,6 +113,7 @@ fn diagnostic(meta: &RuleMeta, message: String, span: Option<super::source::Span
         message,
         span,
         witness: None,
+        instances: Vec::new(),
     }
 }
 
@@ -135,6 +136,7 @@ fn provider_findings(
                 message: finding.message.clone(),
                 span: finding.span.clone(),
                 witness: None,
+                instances: finding.instances.clone(),
             }),
     );
 }

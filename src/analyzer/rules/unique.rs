@@ -17,6 +17,16 @@ use crate::analyzer::source::Span;
 pub struct Repeat {
     pub message: String,
     pub span: Span,
+    /// Every instance with the key, by address.
+    pub instances: Vec<String>,
+}
+
+/// The first block instance that repeats a key, with the addresses of all
+/// the instances that have it.
+pub struct Repeated<'t, K> {
+    pub block: &'t Resource,
+    pub key: K,
+    pub instances: Vec<String>,
 }
 
 /// Reports what `repeats` finds at the defaults, then with each parameter
@@ -42,7 +52,9 @@ pub fn across_parameters(
             if let Some((name, value)) = when {
                 message.push_str(&when_set(name, value));
             }
-            out.push(diagnostic(meta, message, Some(repeat.span)));
+            let mut found = diagnostic(meta, message, Some(repeat.span));
+            found.instances = repeat.instances;
+            out.push(found);
         }
     };
     for repeat in at_defaults {
@@ -78,16 +90,28 @@ pub fn repeated_keys<'t, K: Ord + Clone>(
     data: bool,
     ty: &str,
     key: &dyn Fn(&Scope<'t>, &'t Resource) -> Option<K>,
-) -> Vec<(&'t Resource, K)> {
-    let mut seen: BTreeMap<K, usize> = BTreeMap::new();
-    let mut repeated = Vec::new();
+) -> Vec<Repeated<'t, K>> {
+    // The first instance of each key (its address is written only if
+    // another comes), and where its repeat is in `repeated`.
+    let mut seen: BTreeMap<K, (Scope<'t>, &'t Resource, Option<usize>)> = BTreeMap::new();
+    let mut repeated: Vec<Repeated<'t, K>> = Vec::new();
     let root = evaluator.root_scope();
     for_each_planned(evaluator, &root, data, ty, &mut |scope, block| {
-        if let Some(key) = key(scope, block) {
-            let count = seen.entry(key.clone()).or_default();
-            *count += 1;
-            if *count == 2 {
-                repeated.push((block, key));
+        let Some(key) = key(scope, block) else {
+            return;
+        };
+        match seen.get_mut(&key) {
+            None => {
+                seen.insert(key, (scope.clone(), block, None));
+            }
+            Some((_, _, Some(index))) => repeated[*index].instances.push(scope.address_of(block)),
+            Some((first_scope, first, index)) => {
+                *index = Some(repeated.len());
+                repeated.push(Repeated {
+                    block,
+                    key,
+                    instances: vec![first_scope.address_of(first), scope.address_of(block)],
+                });
             }
         }
     });
