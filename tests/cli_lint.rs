@@ -102,6 +102,7 @@ fn sarif_validates_against_the_2_1_0_schema() {
         BROKEN,
         "tests/fixtures/hcl-syntax/one-file-of-two",
         "tests/fixtures/module-not-found/unfetched",
+        "tests/fixtures/provider-validation/one-finding-many-instances",
         CLEAN,
     ]);
     assert_eq!(output.status.code(), Some(1));
@@ -118,6 +119,28 @@ fn sarif_validates_against_the_2_1_0_schema() {
     assert_eq!(
         first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         format!("{BROKEN}/main.tf")
+    );
+    let named: Vec<&str> = results
+        .iter()
+        .flat_map(|r| {
+            r["locations"][0]["logicalLocations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+        })
+        .map(|l| {
+            assert_eq!(l["kind"], "resource");
+            l["fullyQualifiedName"].as_str().expect("an address")
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "coder_ai_task.task",
+            r#"module.tools["emacs"].coder_app.app"#,
+            r#"module.tools["vim"].coder_app.app"#,
+            "module.same.coder_app.app"
+        ]
     );
     // A schema that rejects nothing would make this test worthless.
     assert!(
