@@ -1,11 +1,10 @@
 //! `mcp-app-slug`: the app an agent reports its status on must exist.
 
-use std::collections::BTreeSet;
-
 use hcl_edit::expr::{Expression, ObjectKey};
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::scenarios::distinct_instance_scopes;
+use crate::analyzer::eval::Scope;
 use crate::analyzer::load::{Expr, Resource};
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
@@ -25,7 +24,9 @@ slug matches no app of the same agent, the status goes nowhere and the task page
 nothing. The variable is looked for in the agent's `env`, in `coder_env` resources and in \
 scripts (`coder_script` and the agent's own) that set it to a literal. Each instance of a \
 block or module with `count` or `for_each` sets and names slugs with its own `count.index` or \
-`each`; the instances of one agent count as one agent.",
+`each`. Each instance of a module that declares its agent has an agent of its own, whose \
+apps are that instance's; the instances of an agent with `count` or `for_each` of its own \
+still count as one agent.",
     bad: "resource \"coder_agent\" \"main\" {\n  os   = \"linux\"\n  arch = \"amd64\"\n  env = {\n    CODER_MCP_APP_STATUS_SLUG = \"claude\"\n  }\n}\n\nresource \"coder_app\" \"agent\" {\n  agent_id = coder_agent.main.id\n  slug     = \"claude-code\"\n  command  = \"claude\"\n}\n",
     good: "resource \"coder_agent\" \"main\" {\n  os   = \"linux\"\n  arch = \"amd64\"\n  env = {\n    CODER_MCP_APP_STATUS_SLUG = \"claude-code\"\n  }\n}\n\nresource \"coder_app\" \"agent\" {\n  agent_id = coder_agent.main.id\n  slug     = \"claude-code\"\n  command  = \"claude\"\n}\n",
 };
@@ -49,35 +50,45 @@ impl Rule for McpAppSlug {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let evaluator = context.defaults;
-        let agent_of = |module: usize, block: &Resource| {
-            context
-                .references
-                .owner(module, block, "agent_id", "coder_agent")
+        // An agent by module, module instance (when the block is in the
+        // agent's own module, where that instance's agent is meant) and name.
+        let agent_of = |scope: &Scope<'_>, block: &Resource| {
+            let (module, name) = match block.ty.as_str() {
+                "coder_agent" => (scope.module, block.name.clone()),
+                _ => context
+                    .references
+                    .owner(scope.module, block, "agent_id", "coder_agent")?,
+            };
+            let instance = (module == scope.module).then(|| scope.id());
+            Some(Agent {
+                module,
+                instance,
+                name,
+            })
         };
         // Apps are evaluated only if some agent names one.
         let mut apps = Vec::new();
-        // (agent, slug, where it is set)
-        let mut wanted: Vec<((usize, String), String, Option<Span>)> = Vec::new();
+        let mut wanted: Vec<Wish> = Vec::new();
         for scope in context.module_scopes {
             for resource in evaluator.module(scope).resources.iter().filter(|r| !r.data) {
                 match resource.ty.as_str() {
                     "coder_app" => apps.push((scope.clone(), resource)),
                     "coder_agent" | "coder_env" | "coder_script" => {
-                        let agent = match resource.ty.as_str() {
-                            "coder_agent" => Some((scope.module, resource.name.clone())),
-                            _ => agent_of(scope.module, resource),
+                        let Some(agent) = agent_of(scope, resource) else {
+                            continue;
                         };
-                        let Some(agent) = agent else { continue };
                         for instance in distinct_instance_scopes(evaluator, scope, resource) {
                             let text = |expr: &Expression| match evaluator.eval(&instance, expr) {
                                 Value::String(s) => Some(s),
                                 _ => None,
                             };
                             for (slug, span) in slugs_set(resource, &text) {
-                                let wish = (agent.clone(), slug, span);
-                                if !wanted.contains(&wish) {
-                                    wanted.push(wish);
-                                }
+                                wanted.push(Wish {
+                                    agent: agent.clone(),
+                                    slug,
+                                    span,
+                                    address: instance.address_of(resource),
+                                });
                             }
                         }
                     }
@@ -88,9 +99,9 @@ impl Rule for McpAppSlug {
         if wanted.is_empty() {
             return;
         }
-        let mut slugs: BTreeSet<((usize, String), String)> = BTreeSet::new();
+        let mut slugs: Vec<(Agent, String)> = Vec::new();
         for (scope, app) in apps {
-            let Some(agent) = agent_of(scope.module, app) else {
+            let Some(agent) = agent_of(&scope, app) else {
                 continue;
             };
             for instance in distinct_instance_scopes(evaluator, &scope, app) {
@@ -98,23 +109,64 @@ impl Rule for McpAppSlug {
                     .attribute("slug")
                     .map(|s| evaluator.eval(&instance, s.expr))
                 {
-                    slugs.insert((agent.clone(), slug));
+                    slugs.push((agent.clone(), slug));
                 }
             }
         }
-        for (agent, slug, span) in wanted {
-            if !slugs.contains(&(agent.clone(), slug.clone())) {
-                out.push(diagnostic(
-                    &META,
-                    format!(
-                        "{VARIABLE} is {slug:?}, but coder_agent.{} has no coder_app with that slug: the agent's status would show on no app",
-                        agent.1
-                    ),
-                    span,
-                ));
+        let mut unmet: Vec<Diagnostic> = Vec::new();
+        for wish in wanted {
+            if slugs
+                .iter()
+                .any(|(agent, slug)| *slug == wish.slug && agent.may_be(&wish.agent))
+            {
+                continue;
+            }
+            let message = format!(
+                "{VARIABLE} is {:?}, but coder_agent.{} has no coder_app with that slug: the agent's status would show on no app",
+                wish.slug, wish.agent.name
+            );
+            match unmet
+                .iter_mut()
+                .find(|d| d.message == message && d.span == wish.span)
+            {
+                Some(found) if found.instances.contains(&wish.address) => {}
+                Some(found) => found.instances.push(wish.address),
+                None => {
+                    let mut found = diagnostic(&META, message, wish.span);
+                    found.instances.push(wish.address);
+                    unmet.push(found);
+                }
             }
         }
+        out.extend(unmet);
     }
+}
+
+#[derive(Clone)]
+struct Agent {
+    module: usize,
+    /// The module instance's scope id, where known.
+    instance: Option<usize>,
+    name: String,
+}
+
+impl Agent {
+    /// Whether the two can be one agent: an instance not known matches any.
+    fn may_be(&self, other: &Agent) -> bool {
+        self.module == other.module
+            && self.name == other.name
+            && (self.instance == other.instance
+                || self.instance.is_none()
+                || other.instance.is_none())
+    }
+}
+
+/// A block instance that sets the variable to `slug` for `agent`.
+struct Wish {
+    agent: Agent,
+    slug: String,
+    span: Option<Span>,
+    address: String,
 }
 
 /// Where an agent, a `coder_env` or a `coder_script` sets the variable,
