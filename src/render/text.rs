@@ -33,9 +33,16 @@ pub fn render(reports: &[TemplateReport], color: bool) -> String {
     out
 }
 
-/// Which instances a finding concerns, unless the source line tells: one
-/// block of the root module, with a single instance.
-fn instances_note(instances: &[String]) -> Option<String> {
+/// Which instances a finding concerns, unless the message names them all
+/// or the source line tells: one block of the root module, with a single
+/// instance.
+fn instances_note(message: &str, instances: &[String]) -> Option<String> {
+    if instances
+        .iter()
+        .all(|address| message.contains(address.as_str()))
+    {
+        return None;
+    }
     let listed = match instances {
         [] => return None,
         [one] if !one.starts_with("module.") && !one.contains('[') => return None,
@@ -90,7 +97,7 @@ fn render_one(renderer: &Renderer, report: &TemplateReport, diagnostic: &Diagnos
     if let Some(witness) = &witness {
         message = message.footer(Level::Note.title(witness));
     }
-    let instances = instances_note(&diagnostic.instances);
+    let instances = instances_note(&diagnostic.message, &diagnostic.instances);
     if let Some(instances) = &instances {
         message = message.footer(Level::Note.title(instances));
     }

@@ -53,6 +53,11 @@ impl Rule for SingleAiTask {
                 transition: if scenario.start { "start" } else { "stop" },
                 task: scenario.task,
             });
+            found.instances = planned
+                .declarations
+                .iter()
+                .map(|(address, _, _)| address.clone())
+                .collect();
             out.push(found);
         }
         if let Some(undecided) = &context.tasks.undecided {
