@@ -120,26 +120,39 @@ fn sarif_validates_against_the_2_1_0_schema() {
         first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         format!("{BROKEN}/main.tf")
     );
-    let named: Vec<&str> = results
+    // Each result's instances, by rule, as logical locations.
+    let named: Vec<(&str, Vec<&str>)> = results
         .iter()
-        .flat_map(|r| {
-            r["locations"][0]["logicalLocations"]
-                .as_array()
-                .into_iter()
-                .flatten()
-        })
-        .map(|l| {
-            assert_eq!(l["kind"], "resource");
-            l["fullyQualifiedName"].as_str().expect("an address")
+        .filter_map(|r| {
+            let names = r["locations"][0]["logicalLocations"]
+                .as_array()?
+                .iter()
+                .map(|l| {
+                    assert_eq!(l["kind"], "resource");
+                    l["fullyQualifiedName"].as_str().expect("an address")
+                })
+                .collect();
+            Some((r["ruleId"].as_str().expect("a rule"), names))
         })
         .collect();
     assert_eq!(
-        named,
+        named[0],
+        (
+            "single-ai-task",
+            vec!["coder_ai_task.claude", "coder_ai_task.codex"]
+        )
+    );
+    assert_eq!(
+        named[named.len() - 2..],
         [
-            "coder_ai_task.task",
-            r#"module.tools["emacs"].coder_app.app"#,
-            r#"module.tools["vim"].coder_app.app"#,
-            "module.same.coder_app.app"
+            (
+                "provider-validation",
+                vec![
+                    r#"module.tools["emacs"].coder_app.app"#,
+                    r#"module.tools["vim"].coder_app.app"#
+                ]
+            ),
+            ("provider-validation", vec!["module.same.coder_app.app"]),
         ]
     );
     // A schema that rejects nothing would make this test worthless.
