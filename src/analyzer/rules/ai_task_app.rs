@@ -35,7 +35,7 @@ impl Rule for AiTaskApp {
             let app_id = task.attribute("app_id");
             let sidebar = blocks_named(&task.body, "sidebar_app").next();
             let sidebar_id = task.block_attribute("sidebar_app", "id");
-            let address = task.address();
+            let address = format!("{}{}", references.module_path(module), task.address());
             let header = Some(task.header_span());
             let reference = match (app_id, sidebar) {
                 (Some(app_id), Some(_)) => {
