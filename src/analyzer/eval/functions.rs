@@ -5,7 +5,7 @@
 use hcl_edit::expr::Expression;
 
 use super::types::{convert, type_of, unified, unify};
-use super::{number_text, to_bool, to_number, to_string, Bindings, Evaluator, Scope};
+use super::{beyond_f64, number_text, to_bool, to_number, to_string, Bindings, Evaluator, Scope};
 use crate::value::{Object, Value};
 
 pub fn call<'t>(
@@ -96,7 +96,7 @@ pub fn call<'t>(
     }
     match apply(name, &values) {
         Some(value) => value,
-        None if EVALUATED.contains(&name) => evaluator.fail(),
+        None if EVALUATED.contains(&name) && !values.iter().any(beyond_f64) => evaluator.fail(),
         None => Value::Unknown,
     }
 }
@@ -637,6 +637,41 @@ locals {
 
     fn list(items: &[Value]) -> Value {
         Value::List(items.to_vec())
+    }
+
+    /// Terraform reads "inf" and numbers beyond an f64 exactly
+    /// (`tonumber("1e400")` is a number, `tonumber("1e-400") == 0` false):
+    /// undecided here, where refusing them or rounding them would differ.
+    #[test]
+    fn numbers_an_f64_cannot_hold_are_left_undecided() {
+        let found = locals(
+            r#"
+locals {
+  infinite  = tonumber("inf")
+  negative  = -"-Inf"
+  huge      = "1e400" + 0
+  tiny      = tonumber("1e-400") == 0
+  caught    = try(tonumber("1e400"), "error")
+  spelled   = try(tonumber("infinity"), "error")
+  shouted   = try(tonumber("INF"), "error")
+  not_a_num = try(tonumber("nan"), "error")
+  zero      = tonumber("0e5")
+  small     = tonumber("1e-300") > 0
+}
+"#,
+        );
+        for name in ["infinite", "negative", "huge", "tiny", "caught"] {
+            assert_eq!(found.get(name), Some(&Value::Unknown), "local.{name}");
+        }
+        for name in ["spelled", "shouted", "not_a_num"] {
+            assert_eq!(
+                found.get(name),
+                Some(&Value::string("error")),
+                "local.{name}"
+            );
+        }
+        assert_eq!(found.get("zero"), Some(&Value::Number(0.0)));
+        assert_eq!(found.get("small"), Some(&Value::Bool(true)));
     }
 
     #[test]

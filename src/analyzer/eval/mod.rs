@@ -428,7 +428,7 @@ impl<'t> Evaluator<'t> {
     /// What an operation that cannot take `operand` makes of it: an error
     /// when it is known, else unknown.
     fn unknown_or_fail(&self, operand: &Value) -> Value {
-        if operand.is_known() {
+        if operand.is_known() && !beyond_f64(operand) {
             self.fail()
         } else {
             Value::Unknown
@@ -1208,8 +1208,34 @@ pub fn to_bool(value: &Value) -> Option<bool> {
 pub fn to_number(value: &Value) -> Option<f64> {
     match value {
         Value::Number(n) => Some(*n),
-        Value::String(s) => s.parse::<f64>().ok().filter(|n| n.is_finite()),
+        Value::String(s) => match s.parse::<f64>() {
+            Ok(n) if n.is_finite() && (n != 0.0 || !beyond_f64(value)) => Some(n),
+            _ => None,
+        },
         _ => None,
+    }
+}
+
+/// A string Terraform reads as a number an `f64` cannot stand for: its
+/// infinities (`"inf"`, `"-Inf"`, where Terraform's arithmetic differs) and
+/// numbers beyond `f64`'s range, which Terraform keeps exactly. What reads
+/// one as a number is left undecided.
+pub fn beyond_f64(value: &Value) -> bool {
+    let Value::String(text) = value else {
+        return false;
+    };
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if matches!(unsigned, "inf" | "Inf") {
+        return true;
+    }
+    let digits = unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.');
+    match text.parse::<f64>() {
+        Ok(n) if digits && n.is_infinite() => true,
+        Ok(n) if digits && n == 0.0 => {
+            let mantissa = unsigned.split(['e', 'E']).next().unwrap_or_default();
+            mantissa.chars().any(|c| matches!(c, '1'..='9'))
+        }
+        _ => false,
     }
 }
 
