@@ -191,11 +191,36 @@ pub fn for_each_planned<'t>(
     ty: &str,
     visit: &mut dyn FnMut(&Scope<'t>, &'t Resource),
 ) {
-    let planned = |count, for_each| {
-        instances_of(evaluator, scope, count, for_each)
-            .unwrap_or_else(|_| vec![Instance::Single])
-            .into_iter()
-            .take(MAX_INSTANCES)
+    let walked = walk_planned(
+        evaluator,
+        scope,
+        data,
+        ty,
+        true,
+        &mut |scope, block, instances| {
+            for instance in instances.into_iter().take(MAX_INSTANCES) {
+                visit(&scope.with_instance(instance), block);
+            }
+        },
+    );
+    debug_assert!(walked.is_ok(), "a lenient walk is never undecided");
+}
+
+/// Visits each block of type `ty` in `scope` and in the module instances
+/// it plans, with the instances the block's `count` or `for_each` asks for
+/// in the evaluator's scenario. An undecided number of instances stops the
+/// walk, unless `lenient`, where it counts as one instance.
+fn walk_planned<'t>(
+    evaluator: &Evaluator<'t>,
+    scope: &Scope<'t>,
+    data: bool,
+    ty: &str,
+    lenient: bool,
+    visit: &mut dyn FnMut(&Scope<'t>, &'t Resource, Vec<Instance>),
+) -> Result<(), Undecided> {
+    let planned = |count, for_each| match instances_of(evaluator, scope, count, for_each) {
+        Err(_) if lenient => Ok(vec![Instance::Single]),
+        found => found,
     };
     let module = evaluator.module(scope);
     for resource in module
@@ -203,17 +228,18 @@ pub fn for_each_planned<'t>(
         .iter()
         .filter(|r| r.data == data && r.ty == ty)
     {
-        for instance in planned(resource.attribute("count"), resource.attribute("for_each")) {
-            visit(&scope.with_instance(instance), resource);
-        }
+        let instances = planned(resource.attribute("count"), resource.attribute("for_each"))?;
+        visit(scope, resource, instances);
     }
     for call in &module.calls {
-        for instance in planned(call.attribute("count"), call.attribute("for_each")) {
+        let instances = planned(call.attribute("count"), call.attribute("for_each"))?;
+        for instance in instances.into_iter().take(MAX_INSTANCES) {
             if let Some(child) = evaluator.child_scope(scope, call, instance) {
-                for_each_planned(evaluator, &child, data, ty, visit);
+                walk_planned(evaluator, &child, data, ty, lenient, visit)?;
             }
         }
     }
+    Ok(())
 }
 
 /// The instances a `count` or `for_each` asks for.
@@ -274,7 +300,7 @@ pub fn instances_of<'t>(
 /// which declarations plan them.
 pub fn plan_tasks(evaluator: &Evaluator<'_>) -> Result<Planned, Undecided> {
     let mut planned = Planned::default();
-    plan_in(evaluator, &evaluator.root_scope(), true, &mut planned)?;
+    plan_in(evaluator, true, &mut planned)?;
     Ok(planned)
 }
 
@@ -282,57 +308,36 @@ pub fn plan_tasks(evaluator: &Evaluator<'_>) -> Result<Planned, Undecided> {
 /// for the declarations only in the one it reports.
 fn count_tasks(evaluator: &Evaluator<'_>) -> Result<u64, Undecided> {
     let mut planned = Planned::default();
-    plan_in(evaluator, &evaluator.root_scope(), false, &mut planned)?;
+    plan_in(evaluator, false, &mut planned)?;
     Ok(planned.total)
 }
 
-/// Adds what `scope` plans to `planned`; with `record`, also each
+/// Adds what the template plans to `planned`; with `record`, also each
 /// declaration that plans instances, by address.
-fn plan_in<'t>(
-    evaluator: &Evaluator<'t>,
-    scope: &Scope<'t>,
+fn plan_in(
+    evaluator: &Evaluator<'_>,
     record: bool,
     planned: &mut Planned,
 ) -> Result<(), Undecided> {
-    let module = evaluator.module(scope);
-    for resource in module
-        .resources
-        .iter()
-        .filter(|r| !r.data && r.ty == "coder_ai_task")
-    {
-        let count = instances_of(
-            evaluator,
-            scope,
-            resource.attribute("count"),
-            resource.attribute("for_each"),
-        )?
-        .len() as u64;
-        if count > 0 {
-            planned.total += count;
-            if record {
-                planned.declarations.push((
-                    scope.address_of(resource),
-                    count,
-                    resource.header_span(),
-                ));
+    let root = evaluator.root_scope();
+    walk_planned(
+        evaluator,
+        &root,
+        false,
+        "coder_ai_task",
+        false,
+        &mut |scope, task, instances| {
+            let count = instances.len() as u64;
+            if count > 0 {
+                planned.total += count;
+                if record {
+                    planned
+                        .declarations
+                        .push((scope.address_of(task), count, task.header_span()));
+                }
             }
-        }
-    }
-    for call in &module.calls {
-        let instances = instances_of(
-            evaluator,
-            scope,
-            call.attribute("count"),
-            call.attribute("for_each"),
-        )?;
-        for instance in instances.into_iter().take(MAX_INSTANCES) {
-            let Some(child) = evaluator.child_scope(scope, call, instance) else {
-                continue;
-            };
-            plan_in(evaluator, &child, record, planned)?;
-        }
-    }
-    Ok(())
+        },
+    )
 }
 
 /// Literal values the template compares things with: the interesting values

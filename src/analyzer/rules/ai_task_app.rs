@@ -35,13 +35,14 @@ impl Rule for AiTaskApp {
             let app_id = task.attribute("app_id");
             let sidebar = blocks_named(&task.body, "sidebar_app").next();
             let sidebar_id = task.block_attribute("sidebar_app", "id");
-            let address = format!("{}{}", references.module_path(module), task.address());
+            // Written only into a finding: most tasks have none.
+            let address = || format!("{}{}", references.module_path(module), task.address());
             let header = Some(task.header_span());
             let reference = match (app_id, sidebar) {
                 (Some(app_id), Some(_)) => {
                     out.push(diagnostic(
                         &META,
-                        format!("{address} sets both app_id and sidebar_app; Terraform rejects it (\"app_id\": conflicts with sidebar_app)"),
+                        format!("{address} sets both app_id and sidebar_app; Terraform rejects it (\"app_id\": conflicts with sidebar_app)", address = address()),
                         app_id.span().or(header),
                     ));
                     continue;
@@ -49,7 +50,7 @@ impl Rule for AiTaskApp {
                 (None, None) => {
                     out.push(diagnostic(
                         &META,
-                        format!("{address} names no app: set app_id = coder_app.<name>.id ('app_id' must be set)"),
+                        format!("{address} names no app: set app_id = coder_app.<name>.id ('app_id' must be set)", address = address()),
                         header,
                     ));
                     continue;
@@ -70,7 +71,7 @@ impl Rule for AiTaskApp {
                             severity: Severity::Warning,
                             ..diagnostic(
                                 &META,
-                                format!("sidebar_app is deprecated from Coder 2.28 on: use app_id = <the same id> on {address}"),
+                                format!("sidebar_app is deprecated from Coder 2.28 on: use app_id = <the same id> on {address}", address = address()),
                                 hcl_edit::Span::span(block)
                                     .map(|range| crate::analyzer::source::Span { file: task.files.of("sidebar_app"), range })
                                     .or(header.clone()),
@@ -86,17 +87,17 @@ impl Rule for AiTaskApp {
                 Target::Resource { attribute, .. } if attribute == "id" => {}
                 Target::Resource { name, attribute, .. } => out.push(diagnostic(
                     &META,
-                    format!("the app of {address} is not a coder_app's id (coder_app.{name}.{attribute}); Coder would log \"Unknown ai_task_app_id\" and the workspace could not run tasks"),
+                    format!("the app of {address} is not a coder_app's id (coder_app.{name}.{attribute}); Coder would log \"Unknown ai_task_app_id\" and the workspace could not run tasks", address = address()),
                     at,
                 )),
                 Target::Other(what) => out.push(diagnostic(
                     &META,
-                    format!("the app of {address} is not a coder_app of this template ({what}); Coder would log \"Unknown ai_task_app_id\" and the workspace could not run tasks"),
+                    format!("the app of {address} is not a coder_app of this template ({what}); Coder would log \"Unknown ai_task_app_id\" and the workspace could not run tasks", address = address()),
                     at,
                 )),
                 Target::Unseen(why) => out.push(Diagnostic {
                     severity: Severity::Warning,
-                    ..diagnostic(&META, format!("cannot tell whether the app of {address} is a coder_app: {why}"), at)
+                    ..diagnostic(&META, format!("cannot tell whether the app of {address} is a coder_app: {why}", address = address()), at)
                 }),
             }
         }
