@@ -124,7 +124,7 @@ impl Generator {
     }
 
     fn number(&mut self, d: usize) -> String {
-        match self.below(17) {
+        match self.below(18) {
             0 => format!(
                 "({} + {})",
                 self.operand(Kind::Number, d),
@@ -187,12 +187,13 @@ impl Generator {
                 self.operand(Kind::Number, d)
             ),
             15 => format!("one({})", self.operand(Kind::List, d)),
+            16 => format!("index({}, {})", self.operand(Kind::List, d), self.scalar(d)),
             _ => format!("lookup({}, {}, 0)", self.operand(Kind::Map, d), self.key()),
         }
     }
 
     fn text(&mut self, d: usize) -> String {
-        match self.below(13) {
+        match self.below(17) {
             0 => format!("\"${{{}}}-${{{}}}\"", self.scalar(d), self.scalar(d)),
             1 => {
                 let f = self.pick(&["lower", "upper", "trimspace"]);
@@ -227,6 +228,27 @@ impl Generator {
                 self.operand(Kind::Text, d),
                 self.operand(Kind::Text, d)
             ),
+            13 => format!(
+                "replace({}, {}, {})",
+                self.operand(Kind::Text, d),
+                self.pick(&["\"a\"", "\"\"", "\"/\"", "\" \"", "\"/a/\"", "1"]),
+                self.operand(Kind::Text, d)
+            ),
+            14 => format!(
+                "substr({}, {}, {})",
+                self.operand(Kind::Text, d),
+                self.operand(Kind::Number, d),
+                self.operand(Kind::Number, d)
+            ),
+            15 => {
+                let f = self.pick(&["trimprefix", "trimsuffix", "trim"]);
+                format!(
+                    "{f}({}, {})",
+                    self.operand(Kind::Text, d),
+                    self.leaf(Kind::Text)
+                )
+            }
+            16 => format!("chomp(\"${{{}}}\\n\\r\\n\")", self.operand(Kind::Text, d)),
             _ => format!("\"pre-${{{}}}\"", self.operand(Kind::Text, d)),
         }
     }
@@ -289,7 +311,7 @@ impl Generator {
     }
 
     fn list(&mut self, d: usize) -> String {
-        match self.below(16) {
+        match self.below(18) {
             0 | 1 => {
                 let kind = [Kind::Number, Kind::Text, Kind::Bool][self.below(3)];
                 self.list_literal(kind, d)
@@ -342,6 +364,13 @@ impl Generator {
             // Terraform reads `-(3[*])`.
             13 => format!("({})[*]", self.operand(Kind::List, d)),
             14 => format!("jsondecode(jsonencode({}))", self.operand(Kind::List, d)),
+            15 => format!("reverse({})", self.operand(Kind::List, d)),
+            16 => format!(
+                "slice({}, {}, {})",
+                self.operand(Kind::List, d),
+                self.pick(&["0", "1", "2", "-1", "0.5"]),
+                self.pick(&["0", "1", "2", "3"])
+            ),
             _ => format!(
                 "[{}, {}]",
                 self.operand(Kind::List, d),
@@ -351,7 +380,7 @@ impl Generator {
     }
 
     fn map(&mut self, d: usize) -> String {
-        match self.below(9) {
+        match self.below(10) {
             0 | 1 => {
                 let kind = [Kind::Number, Kind::Text, Kind::Bool][self.below(3)];
                 format!(
@@ -382,6 +411,11 @@ impl Generator {
                 "try({}, {})",
                 self.operand(Kind::Map, d),
                 self.operand(Kind::Map, d)
+            ),
+            8 => format!(
+                "zipmap({}, {})",
+                self.operand(Kind::List, d),
+                self.operand(Kind::List, d)
             ),
             _ => format!("jsondecode(jsonencode({}))", self.operand(Kind::Map, d)),
         }

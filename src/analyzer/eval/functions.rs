@@ -140,6 +140,16 @@ const EVALUATED: &[&str] = &[
     "jsonencode",
     "split",
     "join",
+    "replace",
+    "substr",
+    "trimprefix",
+    "trimsuffix",
+    "trim",
+    "chomp",
+    "reverse",
+    "index",
+    "zipmap",
+    "slice",
 ];
 
 /// The elements of a list, set or tuple: what the collection functions
@@ -180,6 +190,13 @@ fn lookup_with_default(entries: &Object, found: Option<Value>, default: &Value) 
 /// A number that is whole, as Terraform wants an index or `signum`'s argument.
 fn whole(value: &Value) -> Option<f64> {
     to_number(value).filter(|n| n.fract() == 0.0)
+}
+
+/// A whole number that fits Go's `int`, as a function taking one wants it.
+fn integer(value: &Value) -> Option<i64> {
+    whole(value)
+        .filter(|n| (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(n))
+        .map(|n| n as i64)
 }
 
 /// A set's elements in Terraform's order for them: strings, numbers and
@@ -465,6 +482,87 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
                 .collect::<Option<Vec<_>>>()?
                 .join(&to_string(first?)?),
         ),
+        "replace" => {
+            let (text, search) = (to_string(first?)?, to_string(args.get(1)?)?);
+            let with = to_string(args.get(2)?)?;
+            // `/.../` is a regular expression, whose empty matches and
+            // `$` expansions follow Go's rules: undecided.
+            if search.len() > 1 && search.starts_with('/') && search.ends_with('/') {
+                return Some(Value::Unknown);
+            }
+            Value::String(text.replace(search.as_ref(), &with))
+        }
+        "substr" => {
+            let text = to_string(first?)?;
+            let (offset, length) = (integer(args.get(1)?)?, integer(args.get(2)?)?);
+            // Terraform counts grapheme clusters, which are characters
+            // only in ASCII text.
+            if !text.is_ascii() {
+                return Some(Value::Unknown);
+            }
+            // Terraform's own steps, quirks included: a negative offset
+            // counts from the end (and from the start when it is still
+            // negative), where a length of 0 then takes the rest.
+            let total = text.len() as i64;
+            let mut offset = offset;
+            if offset < 0 {
+                offset += total;
+            } else if length == 0 {
+                return Some(Value::string(""));
+            }
+            let rest = match offset {
+                o if o > total => "",
+                o if o > 0 => &text[o as usize..],
+                _ => &text[..],
+            };
+            let taken = match length {
+                l if l > 0 => rest.len().min(l as usize),
+                _ => rest.len(),
+            };
+            Value::string(&rest[..taken])
+        }
+        "trimprefix" => {
+            let (text, prefix) = (to_string(first?)?, to_string(args.get(1)?)?);
+            Value::string(text.strip_prefix(prefix.as_ref()).unwrap_or(&text))
+        }
+        "trimsuffix" => {
+            let (text, suffix) = (to_string(first?)?, to_string(args.get(1)?)?);
+            Value::string(text.strip_suffix(suffix.as_ref()).unwrap_or(&text))
+        }
+        "trim" => {
+            let (text, cutset) = (to_string(first?)?, to_string(args.get(1)?)?);
+            Value::string(text.trim_matches(|c| cutset.contains(c)))
+        }
+        "chomp" => Value::string(to_string(first?)?.trim_end_matches(['\r', '\n'])),
+        "reverse" => {
+            let mut items = collection(first?)?;
+            items.reverse();
+            Value::List(items)
+        }
+        "index" => {
+            let wanted = args.get(1).filter(|v| !v.is_null())?;
+            let position = collection(first?)?.iter().position(|item| item == wanted)?;
+            Value::Number(position as f64)
+        }
+        "zipmap" => {
+            let (keys, values) = (collection(first?)?, collection(args.get(1)?)?);
+            if keys.len() != values.len() {
+                return None;
+            }
+            let mut map = Object::new();
+            for (key, value) in keys.iter().zip(values) {
+                map.insert(to_string(key)?.into_owned(), value);
+            }
+            Value::Map(map)
+        }
+        "slice" => {
+            let items = collection(first?)?;
+            let (start, end) = (whole(args.get(1)?)?, whole(args.get(2)?)?);
+            if start < 0.0 || start > end || end > items.len() as f64 {
+                return None;
+            }
+            Value::List(items[start as usize..end as usize].to_vec())
+        }
         _ => return None,
     })
 }
@@ -511,7 +609,13 @@ mod tests {
                 "one" => vec![list(&[n(1.0)])],
                 "tobool" => vec![Value::Bool(true)],
                 "lower" | "upper" | "trimspace" | "tostring" | "tonumber" | "abs" | "ceil"
-                | "floor" | "signum" | "jsonencode" => vec![n(1.0)],
+                | "floor" | "signum" | "jsonencode" | "chomp" => vec![n(1.0)],
+                "replace" => vec![s("abc"), s("b"), s("x")],
+                "substr" => vec![s("abc"), n(1.0), n(1.0)],
+                "trimprefix" | "trimsuffix" | "trim" => vec![s("abc"), s("a")],
+                "index" => vec![numbers.clone(), n(2.0)],
+                "zipmap" => vec![list(&[s("a"), s("b")]), numbers.clone()],
+                "slice" => vec![numbers.clone(), n(0.0), n(1.0)],
                 _ => vec![numbers.clone()],
             };
             assert!(apply(name, &args).is_some(), "{name}({args:?})");
