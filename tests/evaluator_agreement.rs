@@ -193,7 +193,7 @@ impl Generator {
     }
 
     fn text(&mut self, d: usize) -> String {
-        match self.below(17) {
+        match self.below(19) {
             0 => format!("\"${{{}}}-${{{}}}\"", self.scalar(d), self.scalar(d)),
             1 => {
                 let f = self.pick(&["lower", "upper", "trimspace"]);
@@ -249,6 +249,19 @@ impl Generator {
                 )
             }
             16 => format!("chomp(\"${{{}}}\\n\\r\\n\")", self.operand(Kind::Text, d)),
+            // No argument is null: Terraform 1.11 formats null as unknown,
+            // which console cannot print inside the batch.
+            17 => {
+                let spec = self.pick(&["%s-%v", "%d%%", "%v", "x%s", "%5s", "%d-%s"]);
+                let args: String = (0..self.below(3))
+                    .map(|_| match self.below(3) {
+                        0 => format!(", {}", self.leaf(Kind::Number)),
+                        1 => format!(", {}", self.leaf(Kind::Bool)),
+                        _ => format!(", \"=${{{}}}\"", self.scalar(d)),
+                    })
+                    .collect();
+                format!("format(\"{spec}\"{args})")
+            }
             _ => format!("\"pre-${{{}}}\"", self.operand(Kind::Text, d)),
         }
     }

@@ -150,6 +150,7 @@ const EVALUATED: &[&str] = &[
     "index",
     "zipmap",
     "slice",
+    "format",
 ];
 
 /// The elements of a list, set or tuple: what the collection functions
@@ -190,6 +191,51 @@ fn lookup_with_default(entries: &Object, found: Option<Value>, default: &Value) 
 /// A number that is whole, as Terraform wants an index or `signum`'s argument.
 fn whole(value: &Value) -> Option<f64> {
     to_number(value).filter(|n| n.fract() == 0.0)
+}
+
+/// `format` with the verbs `%s`, `%d` and `%v` on strings, numbers and
+/// bools, and `%%`. Flags, widths, argument indexes, the other verbs and
+/// null arguments (an unknown result in Terraform 1.11, an error in 1.0)
+/// leave the result undecided.
+fn format(spec: &str, args: &[Value]) -> Option<Value> {
+    if args.iter().any(Value::is_null) {
+        return Some(Value::Unknown);
+    }
+    let mut out = String::new();
+    let mut args = args.iter();
+    let mut chars = spec.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let verb = chars.next();
+        if verb == Some('%') {
+            out.push('%');
+            continue;
+        }
+        let arg = match verb {
+            Some('s' | 'd' | 'v') => args.next()?,
+            _ => return Some(Value::Unknown),
+        };
+        let text = match (verb, arg) {
+            (_, Value::List(_) | Value::Map(_)) => match verb {
+                Some('v') => return Some(Value::Unknown),
+                _ => return None,
+            },
+            (Some('d'), Value::Bool(_)) => return None,
+            (Some('d'), arg) => {
+                let n = whole(arg)?;
+                number_text(if n == 0.0 { 0.0 } else { n })
+            }
+            (_, arg) => to_string(arg)?.into_owned(),
+        };
+        out.push_str(&text);
+    }
+    if args.next().is_some() {
+        return None;
+    }
+    Some(Value::String(out))
 }
 
 /// A whole number that fits Go's `int`, as a function taking one wants it.
@@ -555,6 +601,7 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
             }
             Value::Map(map)
         }
+        "format" => format(to_string(first?)?.as_ref(), &args[1..])?,
         "slice" => {
             let items = collection(first?)?;
             let (start, end) = (whole(args.get(1)?)?, whole(args.get(2)?)?);
@@ -616,6 +663,7 @@ mod tests {
                 "index" => vec![numbers.clone(), n(2.0)],
                 "zipmap" => vec![list(&[s("a"), s("b")]), numbers.clone()],
                 "slice" => vec![numbers.clone(), n(0.0), n(1.0)],
+                "format" => vec![s("%s-%d"), s("a"), n(1.0)],
                 _ => vec![numbers.clone()],
             };
             assert!(apply(name, &args).is_some(), "{name}({args:?})");
