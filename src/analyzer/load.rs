@@ -332,6 +332,17 @@ impl Module {
             .iter()
             .find(|r| r.data == data && r.ty == ty && r.name == name)
     }
+
+    /// The start of the addresses of this module's blocks
+    /// (`module.agent.module.tools.`, empty for the root), without
+    /// instance keys: it stands for every instance of the calls.
+    pub fn address_prefix(&self) -> String {
+        self.key
+            .split('.')
+            .filter(|k| !k.is_empty())
+            .map(|k| format!("module.{k}."))
+            .collect()
+    }
 }
 
 /// A loaded template: its files and modules (index 0 is the root).

@@ -54,20 +54,6 @@ impl<'t> References<'t> {
         References { template, parents }
     }
 
-    /// Where `module` is called from, as the start of an address:
-    /// `module.agent.module.tools.`, empty for the root. Without instance
-    /// keys: it stands for every instance of the calls.
-    pub fn module_path(&self, module: usize) -> String {
-        match self.parents.get(&module) {
-            None => String::new(),
-            Some(&(parent, call_index)) => format!(
-                "{}module.{}.",
-                self.module_path(parent),
-                self.template.modules[parent].calls[call_index].name
-            ),
-        }
-    }
-
     /// The resource of type `ty` that `block`'s `attribute` refers to
     /// (an app's agent through `agent_id`): its module and name.
     pub fn owner(

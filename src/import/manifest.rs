@@ -51,16 +51,6 @@ pub fn to_json(value: &Value) -> Json {
     }
 }
 
-/// The address prefix of a module (`module.agent.module.tools.`).
-fn prefix(module: &Module) -> String {
-    module
-        .key
-        .split('.')
-        .filter(|k| !k.is_empty())
-        .map(|k| format!("module.{k}."))
-        .collect()
-}
-
 struct Reader<'e, 't> {
     evaluator: &'e Evaluator<'t>,
     scope: Scope<'t>,
@@ -215,7 +205,7 @@ fn collect(
     resource: &Resource,
     found: &mut Found,
 ) {
-    let address = format!("{}{}", prefix(module), resource.address());
+    let address = format!("{}{}", module.address_prefix(), resource.address());
     match (resource.data, resource.ty.as_str()) {
         (true, "coder_parameter") => {
             let ty = reader
@@ -289,7 +279,7 @@ fn collect(
                     |expr| match references.resolve(index, expr.expr, "coder_app") {
                         Target::Resource { module, name, .. } => Some(format!(
                             "{}coder_app.{name}",
-                            prefix(&reader.evaluator.template.modules[module])
+                            reader.evaluator.template.modules[module].address_prefix()
                         )),
                         _ => None,
                     },

@@ -36,7 +36,10 @@ impl Rule for AiTaskApp {
             let sidebar = blocks_named(&task.body, "sidebar_app").next();
             let sidebar_id = task.block_attribute("sidebar_app", "id");
             // Written only into a finding: most tasks have none.
-            let address = || format!("{}{}", references.module_path(module), task.address());
+            let address = || {
+                let module = &context.template.modules[module];
+                format!("{}{}", module.address_prefix(), task.address())
+            };
             let header = Some(task.header_span());
             let reference = match (app_id, sidebar) {
                 (Some(app_id), Some(_)) => {
