@@ -830,11 +830,10 @@ impl<'t> Evaluator<'t> {
             }
             _ => {
                 let right = self.eval_in(scope, rhs, bindings);
-                let (Some(a), Some(b)) = (to_number(&left), to_number(&right)) else {
-                    return match to_number(&left) {
-                        None => self.unknown_or_fail(&left),
-                        Some(_) => self.unknown_or_fail(&right),
-                    };
+                let (a, b) = match (to_number(&left), to_number(&right)) {
+                    (Some(a), Some(b)) => (a, b),
+                    (None, _) => return self.unknown_or_fail(&left),
+                    (_, None) => return self.unknown_or_fail(&right),
                 };
                 match operator {
                     BinaryOperator::Less => Value::Bool(a < b),
