@@ -153,6 +153,7 @@ pub fn lint(dir: &Path, display: &str, options: &Options) -> Result<TemplateRepo
     for rule in rules::all().iter().filter(|rule| enabled(rule.meta().id)) {
         rule.check(&context, &mut diagnostics);
     }
+    let mut diagnostics = report::merge_alike(diagnostics);
     // Only findings can be silenced: a clean template's text is not scanned.
     let suppressions = if diagnostics.is_empty() {
         Suppressions::default()

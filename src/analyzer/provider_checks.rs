@@ -85,30 +85,7 @@ pub fn check<'t>(
             check_provider(evaluator, scope, provider, &mut out);
         }
     }
-    // One finding per message and place, naming every instance it concerns.
-    let mut merged: Vec<ProviderFinding> = Vec::new();
-    let mut at: HashMap<(String, Option<(FileId, usize)>), usize> = HashMap::new();
-    for finding in out {
-        let key = (
-            finding.message.clone(),
-            finding.span.as_ref().map(|s| (s.file, s.range.start)),
-        );
-        match at.get(&key) {
-            Some(&index) => {
-                let kept = &mut merged[index].instances;
-                for instance in finding.instances {
-                    if !kept.contains(&instance) {
-                        kept.push(instance);
-                    }
-                }
-            }
-            None => {
-                at.insert(key, merged.len());
-                merged.push(finding);
-            }
-        }
-    }
-    merged
+    out
 }
 
 /// Where the provider's behaviour runs: no environment, as at import time.

@@ -1,7 +1,7 @@
 //! What the analysis of one template produces: diagnostics with spans, and
 //! the facts the JSON contract exposes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::config::CoderVersion;
 use super::load::Template;
@@ -28,6 +28,36 @@ pub struct Diagnostic {
     /// The block instances it concerns, by Terraform address
     /// (`module.apps["cursor"].coder_app.app`), where a rule knows them.
     pub instances: Vec<String>,
+}
+
+/// Makes one diagnostic of those of one rule that say the same at the same
+/// place (the instances of a module or block that go wrong alike), naming
+/// every instance they concern; the first keeps its place in the order.
+pub fn merge_alike(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut merged: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut at: HashMap<(&'static str, String, Option<Span>), usize> = HashMap::new();
+    for diagnostic in diagnostics {
+        let key = (
+            diagnostic.rule,
+            diagnostic.message.clone(),
+            diagnostic.span.clone(),
+        );
+        match at.get(&key) {
+            Some(&index) => {
+                let kept = &mut merged[index].instances;
+                for instance in diagnostic.instances {
+                    if !kept.contains(&instance) {
+                        kept.push(instance);
+                    }
+                }
+            }
+            None => {
+                at.insert(key, merged.len());
+                merged.push(diagnostic);
+            }
+        }
+    }
+    merged
 }
 
 /// One template's results.

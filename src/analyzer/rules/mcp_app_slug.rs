@@ -113,7 +113,6 @@ impl Rule for McpAppSlug {
                 }
             }
         }
-        let mut unmet: Vec<Diagnostic> = Vec::new();
         for wish in wanted {
             if slugs
                 .iter()
@@ -121,24 +120,17 @@ impl Rule for McpAppSlug {
             {
                 continue;
             }
-            let message = format!(
-                "{VARIABLE} is {:?}, but coder_agent.{} has no coder_app with that slug: the agent's status would show on no app",
-                wish.slug, wish.agent.name
+            let mut found = diagnostic(
+                &META,
+                format!(
+                    "{VARIABLE} is {:?}, but coder_agent.{} has no coder_app with that slug: the agent's status would show on no app",
+                    wish.slug, wish.agent.name
+                ),
+                wish.span,
             );
-            match unmet
-                .iter_mut()
-                .find(|d| d.message == message && d.span == wish.span)
-            {
-                Some(found) if found.instances.contains(&wish.address) => {}
-                Some(found) => found.instances.push(wish.address),
-                None => {
-                    let mut found = diagnostic(&META, message, wish.span);
-                    found.instances.push(wish.address);
-                    unmet.push(found);
-                }
-            }
+            found.instances.push(wish.address);
+            out.push(found);
         }
-        out.extend(unmet);
     }
 }
 
