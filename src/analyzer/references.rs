@@ -7,11 +7,42 @@ use std::collections::HashMap;
 
 use hcl_edit::expr::{Expression, TraversalOperator};
 
-use super::eval::sole_interpolation;
+use super::eval::{sole_interpolation, Scope};
 use super::load::{Resource, Template};
 
 /// More hops than this are taken for a cycle.
 const MAX_HOPS: usize = 32;
+
+/// A resource another block refers to (an app's agent), as seen from one
+/// module instance: its module, the instance's scope id when it is in that
+/// same module (where that instance's own is meant), and its name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Owner {
+    pub module: usize,
+    pub instance: Option<usize>,
+    pub name: String,
+}
+
+impl Owner {
+    /// The resource `name` of the module instance `scope`.
+    pub fn in_scope(scope: &Scope<'_>, name: &str) -> Owner {
+        Owner {
+            module: scope.module,
+            instance: Some(scope.id()),
+            name: name.to_string(),
+        }
+    }
+
+    /// Whether the two can be one resource: an instance not known matches
+    /// any.
+    pub fn may_be(&self, other: &Owner) -> bool {
+        self.module == other.module
+            && self.name == other.name
+            && (self.instance == other.instance
+                || self.instance.is_none()
+                || other.instance.is_none())
+    }
+}
 
 /// What a reference resolves to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +99,23 @@ impl<'t> References<'t> {
             Target::Resource { module, name, .. } => Some((module, name)),
             _ => None,
         }
+    }
+
+    /// [`Self::owner`] of `block` in the module instance `scope`.
+    pub fn owner_in(
+        &self,
+        scope: &Scope<'_>,
+        block: &Resource,
+        attribute: &str,
+        ty: &str,
+    ) -> Option<Owner> {
+        let (module, name) = self.owner(scope.module, block, attribute, ty)?;
+        let instance = (module == scope.module).then(|| scope.id());
+        Some(Owner {
+            module,
+            instance,
+            name,
+        })
     }
 
     /// Follows `expr`, written in `module`, to a resource of type `ty`.

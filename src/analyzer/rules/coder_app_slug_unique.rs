@@ -44,18 +44,16 @@ impl Rule for CoderAppSlugUnique {
         }
         let repeats = |evaluator: &Evaluator<'_>| {
             let key = |scope: &Scope<'_>, app: &Resource| {
-                let (module, agent) =
-                    context
-                        .references
-                        .owner(scope.module, app, "agent_id", "coder_agent")?;
-                // An agent of the app's own module is that module instance's.
-                let instance = (module == scope.module).then(|| scope.id());
-                Some(((module, instance, agent), slug_of(evaluator, scope, app)??))
+                let agent = context
+                    .references
+                    .owner_in(scope, app, "agent_id", "coder_agent")?;
+                Some((agent, slug_of(evaluator, scope, app)??))
             };
             repeated_keys(evaluator, false, "coder_app", &key)
                 .into_iter()
                 .map(|repeated| {
-                    let ((_, _, agent), slug) = &repeated.key;
+                    let (agent, slug) = &repeated.key;
+                    let agent = &agent.name;
                     Repeat {
                         message: format!(
                             "duplicate app slug {slug:?} on agent coder_agent.{agent}: slugs must be unique per agent"

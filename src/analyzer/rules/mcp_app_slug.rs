@@ -6,6 +6,7 @@ use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::scenarios::distinct_instance_scopes;
 use crate::analyzer::eval::Scope;
 use crate::analyzer::load::{Expr, Resource};
+use crate::analyzer::references::Owner;
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
 use crate::value::Value;
@@ -50,21 +51,11 @@ impl Rule for McpAppSlug {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let evaluator = context.defaults;
-        // An agent by module, module instance (when the block is in the
-        // agent's own module, where that instance's agent is meant) and name.
-        let agent_of = |scope: &Scope<'_>, block: &Resource| {
-            let (module, name) = match block.ty.as_str() {
-                "coder_agent" => (scope.module, block.name.clone()),
-                _ => context
-                    .references
-                    .owner(scope.module, block, "agent_id", "coder_agent")?,
-            };
-            let instance = (module == scope.module).then(|| scope.id());
-            Some(Agent {
-                module,
-                instance,
-                name,
-            })
+        let agent_of = |scope: &Scope<'_>, block: &Resource| match block.ty.as_str() {
+            "coder_agent" => Some(Owner::in_scope(scope, &block.name)),
+            _ => context
+                .references
+                .owner_in(scope, block, "agent_id", "coder_agent"),
         };
         // Apps are evaluated only if some agent names one.
         let mut apps = Vec::new();
@@ -99,7 +90,7 @@ impl Rule for McpAppSlug {
         if wanted.is_empty() {
             return;
         }
-        let mut slugs: Vec<(Agent, String)> = Vec::new();
+        let mut slugs: Vec<(Owner, String)> = Vec::new();
         for (scope, app) in apps {
             let Some(agent) = agent_of(&scope, app) else {
                 continue;
@@ -134,28 +125,9 @@ impl Rule for McpAppSlug {
     }
 }
 
-#[derive(Clone)]
-struct Agent {
-    module: usize,
-    /// The module instance's scope id, where known.
-    instance: Option<usize>,
-    name: String,
-}
-
-impl Agent {
-    /// Whether the two can be one agent: an instance not known matches any.
-    fn may_be(&self, other: &Agent) -> bool {
-        self.module == other.module
-            && self.name == other.name
-            && (self.instance == other.instance
-                || self.instance.is_none()
-                || other.instance.is_none())
-    }
-}
-
 /// A block instance that sets the variable to `slug` for `agent`.
 struct Wish {
-    agent: Agent,
+    agent: Owner,
     slug: String,
     span: Option<Span>,
     address: String,
