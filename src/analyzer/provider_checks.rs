@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 
 use super::eval::scenarios::{distinct_instance_scopes, when_set, Parameter, VALUES_PER_PARAMETER};
 use super::eval::{
-    block_type, dynamic_blocks, is_static_step, BlockBody, Evaluator, Scenario, Scope,
+    block_type, conform, dynamic_blocks, is_static_step, BlockBody, Evaluator, Scenario, Scope,
 };
 use super::load::{blocks_named, EntryFiles, Resource};
 use super::source::{FileId, Span};
@@ -163,15 +163,19 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
         // plan and apply. Reporting stage by stage keeps the findings the
         // ones `terraform plan` shows, in the same order of fixing.
         let mut decoding = Vec::new();
-        shape(
+        let evaluate = |expr: &Expression| self.evaluator.eval(scope, expr);
+        let typed = shape(
             &declared.block,
             &resource.body,
             &resource.files,
             resource.header_span(),
             true,
-            &|expr| self.evaluator.eval(scope, expr),
+            &evaluate,
             &mut decoding,
         );
+        if !decoding.is_empty() {
+            decoding.extend(mistyped_where_written(typed, &evaluate));
+        }
         for finding in &mut decoding {
             finding.instances.push(scope.address_of(resource));
         }
@@ -207,24 +211,33 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
         // only what neither the defaults nor an earlier variation did.
         let written = BlockBody::written(&resource.body);
         let mut entries = Vec::new();
+        // Arguments Terraform cannot convert to their declared type, by
+        // name: where one is, decoding fails and nothing else is checked.
+        let mut mistyped = Vec::new();
         // Which entries read each parameter, by parameter name.
         let mut readers: Vec<(String, Vec<&str>)> = Vec::new();
         for name in entry_names(&declared.block, &resource.body) {
             let (value, reads) = self
                 .evaluator
                 .reads_of(|| entry(self.evaluator, scope, &declared.block, &written, name));
-            if let Some(value) = value {
-                for parameter in reads.parameters {
-                    match readers.binary_search_by(|(p, _)| p.cmp(&parameter)) {
-                        Ok(index) => readers[index].1.push(name),
-                        Err(index) => readers.insert(index, (parameter, vec![name])),
-                    }
+            let Some(value) = value else { continue };
+            for parameter in reads.parameters {
+                match readers.binary_search_by(|(p, _)| p.cmp(&parameter)) {
+                    Ok(index) => readers[index].1.push(name),
+                    Err(index) => readers.insert(index, (parameter, vec![name])),
                 }
-                entries.push((name, value));
+            }
+            match value {
+                Ok(value) => entries.push((name, value)),
+                Err(finding) => mistyped.push((name, *finding)),
             }
         }
         let config: Object = entries.into_iter().collect();
-        let mut reported = values(declared, resource, &config, true);
+        let mut reported = if mistyped.is_empty() {
+            values(declared, resource, &config, true)
+        } else {
+            mistyped.iter().map(|(_, f)| f.clone()).collect()
+        };
         out.extend(
             reported
                 .iter()
@@ -244,21 +257,36 @@ impl<'t: 'v, 'v> Checker<'t, 'v> {
                 }
                 let fork = self.fork(index);
                 let mut varied = config.clone();
+                let mut varied_mistyped: Vec<Finding> = mistyped
+                    .iter()
+                    .filter(|(name, _)| !names.contains(name))
+                    .map(|(_, f)| f.clone())
+                    .collect();
                 for name in names {
-                    if let Some(value) = entry(fork, scope, &declared.block, &written, name) {
-                        varied.insert(*name, value);
+                    match entry(fork, scope, &declared.block, &written, name) {
+                        Some(Ok(value)) => {
+                            varied.insert(*name, value);
+                        }
+                        Some(Err(finding)) => varied_mistyped.push(*finding),
+                        None => {}
                     }
                 }
-                if varied == config || checked.contains(&varied) {
-                    continue;
-                }
-                for finding in values(declared, resource, &varied, false) {
+                let findings = if varied_mistyped.is_empty() {
+                    if varied == config || checked.contains(&varied) {
+                        continue;
+                    }
+                    let findings = values(declared, resource, &varied, false);
+                    checked.push(varied);
+                    findings
+                } else {
+                    varied_mistyped
+                };
+                for finding in findings {
                     if !reported.contains(&finding) {
                         out.push(placed(scope, resource, finding.clone(), Some(variation)));
                         reported.push(finding);
                     }
                 }
-                checked.push(varied);
             }
         }
     }
@@ -275,39 +303,50 @@ fn check_provider<'t>(
     let declared = schema::provider_schema();
     let header = provider.header_span();
     let mut decoding = Vec::new();
-    shape(
+    let evaluate = |expr: &Expression| evaluator.eval(scope, expr);
+    let typed = shape(
         &declared.block,
         &provider.body,
         &provider.files,
         header.clone(),
         false,
-        &|expr| evaluator.eval(scope, expr),
+        &evaluate,
         &mut decoding,
     );
     decoding.retain(|f| !f.message.contains("\"alias\""));
     if !decoding.is_empty() {
+        decoding.extend(mistyped_where_written(typed, &evaluate));
         out.extend(decoding);
         return;
     }
-    let config = object(
+    let url_span = provider.attribute("url").and_then(|url| url.span());
+    let findings = match object(
         evaluator,
         scope,
         &declared.block,
         &BlockBody::written(&provider.body),
-    );
-    let url_span = provider.attribute("url").and_then(|url| url.span());
-    let mut findings = check_config(&declared.block, &config);
-    if findings.is_empty() && config.get("url").and_then(Value::as_str) == Some("") {
-        findings.push(Finding::error(
-            "CODER_AGENT_URL must not be empty; got \"\"",
-        ));
-    }
-    out.extend(findings.into_iter().map(|f| ProviderFinding {
-        origin: f.origin,
-        severity: f.severity,
-        message: f.summary,
-        span: url_span.clone().or_else(|| Some(header.clone())),
-        instances: Vec::new(),
+    ) {
+        Ok(config) => {
+            let mut findings = check_config(&declared.block, &config);
+            if findings.is_empty() && config.get("url").and_then(Value::as_str) == Some("") {
+                findings.push(Finding::error(
+                    "CODER_AGENT_URL must not be empty; got \"\"",
+                ));
+            }
+            findings
+        }
+        Err(mistyped) => vec![*mistyped],
+    };
+    out.extend(findings.into_iter().map(|f| {
+        ProviderFinding {
+            origin: f.origin,
+            severity: f.severity,
+            message: f.summary,
+            span: span_of(&provider.body, &provider.files, &f.path)
+                .or_else(|| url_span.clone())
+                .or_else(|| Some(header.clone())),
+            instances: Vec::new(),
+        }
     }));
 }
 
@@ -319,15 +358,16 @@ fn declaration(resource: &Resource) -> Option<&'static TypeSchema> {
     }
 }
 
-/// The block's configuration as the provider would receive it.
+/// The block's configuration as the provider would receive it, or the
+/// first argument Terraform cannot convert to its declared type.
 fn object<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
     block: &Block,
     body: &BlockBody<'_>,
-) -> Object {
+) -> Result<Object, Box<Finding>> {
     entry_names(block, body.body)
-        .filter_map(|name| Some((name, entry(evaluator, scope, block, body, name)?)))
+        .filter_map(|name| Some(entry(evaluator, scope, block, body, name)?.map(|v| (name, v))))
         .collect()
 }
 
@@ -341,27 +381,53 @@ fn entry_names<'b>(block: &'b Block, body: &'b Body) -> impl Iterator<Item = &'s
         .chain(block.blocks.iter().map(|nested| nested.name))
 }
 
-/// One entry: an attribute's value, or the list of a nested block's
-/// elements (unknown when `dynamic` blocks make an unknown number).
+/// One entry: an attribute's value converted to its declared type, or the
+/// list of a nested block's elements (unknown when `dynamic` blocks make an
+/// unknown number). The error is the decoding error Terraform reports for
+/// a value of the wrong type.
 fn entry<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
     block: &Block,
     body: &BlockBody<'_>,
     name: &str,
-) -> Option<Value> {
+) -> Option<Result<Value, Box<Finding>>> {
     if let Some(nested) = block.nested(name) {
         let Some(elements) = evaluator.nested_blocks(scope, body, name) else {
-            return Some(Value::Unknown);
+            return Some(Ok(Value::Unknown));
         };
         let elements = elements
             .iter()
-            .map(|b| Value::Map(object(evaluator, scope, &nested.block, b)))
-            .collect();
-        return Some(Value::List(elements));
+            .enumerate()
+            .map(|(index, element)| {
+                object(evaluator, scope, &nested.block, element)
+                    .map(Value::Map)
+                    .map_err(|mut finding| {
+                        let within = [PathStep::Attribute(nested.name), PathStep::Index(index)];
+                        finding.path.splice(0..0, within);
+                        finding
+                    })
+            })
+            .collect::<Result<_, _>>()
+            .map(Value::List);
+        return Some(elements);
     }
+    let declared = block.attribute(name)?;
     let value = &body.body.get_attribute(name)?.value;
-    Some(evaluator.eval_in_block(scope, body, value))
+    let mut value = evaluator.eval_in_block(scope, body, value);
+    Some(match conform(&mut value, &declared.ty) {
+        Ok(()) => Ok(value),
+        Err(problem) => Err(Box::new(Finding {
+            origin: Origin::Schema,
+            path: vec![PathStep::Attribute(declared.name)],
+            ..Finding::error(mistyped(declared.name, &problem))
+        })),
+    })
+}
+
+/// Terraform's message for an argument of the wrong type.
+fn mistyped(name: &str, problem: &str) -> String {
+    format!("Inappropriate value for attribute \"{name}\": {problem}.")
 }
 
 /// Whether the plan-time checks of a block could find something else when
@@ -505,17 +571,18 @@ fn span_of(body: &Body, files: &EntryFiles, path: &[PathStep]) -> Option<Span> {
 
 /// Terraform's own checks of a block against the schema: unknown and
 /// unconfigurable arguments, missing ones, labels, block counts, value
-/// types, and how `dynamic` blocks are written (`for_each` evaluates a
-/// `dynamic` block's collection where the block is written).
-fn shape(
-    block: &Block,
-    body: &Body,
+/// types, and how `dynamic` blocks are written. `evaluate` evaluates where
+/// the block is written: literal values and `dynamic` blocks' collections.
+fn shape<'b>(
+    block: &'b Block,
+    body: &'b Body,
     files: &EntryFiles,
     header: Span,
     top: bool,
-    for_each: &dyn Fn(&Expression) -> Value,
+    evaluate: &dyn Fn(&Expression) -> Value,
     out: &mut Vec<ProviderFinding>,
-) {
+) -> Vec<Typed<'b>> {
+    let mut typed = Vec::new();
     let mut found: Vec<(String, Option<Span>)> = Vec::new();
     let mut error = |message: String, span: Option<Span>| found.push((message, span));
     for attribute in body.attributes() {
@@ -531,14 +598,12 @@ fn shape(
                 key_span,
             ),
             None => error(format!("An argument named \"{name}\" is not expected here."), key_span),
-            Some(declared) => {
-                if let Some(problem) = literal_type_problem(&declared.ty, &attribute.value) {
-                    error(
-                        format!("Inappropriate value for attribute \"{name}\": {problem}."),
-                        attribute.value.span().map(|range| Span { file, range }),
-                    );
-                }
-            }
+            Some(declared) => typed.push(Typed {
+                name: declared.name,
+                ty: &declared.ty,
+                value: &attribute.value,
+                span: attribute.value.span().map(|range| Span { file, range }),
+            }),
         }
     }
     for declared in block
@@ -593,7 +658,7 @@ fn shape(
             ),
             Some(nested) if dynamic => {
                 let header = placed(at).unwrap_or_else(|| header.clone());
-                let problems = dynamic_problems(nested_block, file, &header, for_each);
+                let problems = dynamic_problems(nested_block, file, &header, evaluate);
                 if problems.is_empty() {
                     inner.extend(
                         blocks_named(&nested_block.body, "content")
@@ -660,16 +725,48 @@ fn shape(
         instances: Vec::new(),
     }));
     for (block, body, file, element_header) in inner {
-        shape(
+        typed.extend(shape(
             block,
             body,
             &EntryFiles::new(file),
             element_header,
             false,
-            for_each,
+            evaluate,
             out,
-        );
+        ));
     }
+    typed
+}
+
+/// An argument the schema declares, with the type Terraform converts it to.
+struct Typed<'b> {
+    name: &'static str,
+    ty: &'b ValueType,
+    value: &'b Expression,
+    span: Option<Span>,
+}
+
+/// The arguments of `typed` that do not convert to their type where the
+/// block is written. Each instance's configuration converts its arguments
+/// anyway, so this is needed only to report them with the block's other
+/// decoding errors, as Terraform does.
+fn mistyped_where_written(
+    typed: Vec<Typed<'_>>,
+    evaluate: &dyn Fn(&Expression) -> Value,
+) -> Vec<ProviderFinding> {
+    typed
+        .into_iter()
+        .filter_map(|argument| {
+            let problem = conform(&mut evaluate(argument.value), argument.ty).err()?;
+            Some(ProviderFinding {
+                origin: Origin::Schema,
+                severity: Severity::Error,
+                message: mistyped(argument.name, &problem),
+                span: argument.span,
+                instances: Vec::new(),
+            })
+        })
+        .collect()
 }
 
 /// What Terraform refuses in a `dynamic` block before expanding it, in the
@@ -767,33 +864,6 @@ fn iterator_problem(iterator: &Expression) -> Option<&'static str> {
             Some("Dynamic iterator must be a single variable name.")
         }
         _ => Some("A single static variable reference is required: only attribute access and indexing with constant keys. No calculations, function calls, template expressions, etc are allowed here."),
-    }
-}
-
-/// A literal that cannot convert to the attribute's type, as Terraform says it.
-fn literal_type_problem(ty: &ValueType, expr: &hcl_edit::expr::Expression) -> Option<&'static str> {
-    use hcl_edit::expr::Expression as E;
-    match (ty, expr) {
-        (ValueType::String, E::Array(_) | E::Object(_)) => Some("string required"),
-        (ValueType::Number | ValueType::Integer, E::String(s))
-            if s.trim().parse::<f64>().is_err() =>
-        {
-            Some("a number is required")
-        }
-        (ValueType::Number | ValueType::Integer, E::Bool(_) | E::Array(_) | E::Object(_)) => {
-            Some("a number is required")
-        }
-        (ValueType::Bool, E::String(s)) if !matches!(s.as_str(), "true" | "false") => {
-            Some("a bool is required")
-        }
-        (ValueType::Bool, E::Number(_) | E::Array(_) | E::Object(_)) => Some("a bool is required"),
-        (ValueType::Map(_), E::String(_) | E::Number(_) | E::Bool(_) | E::Array(_)) => {
-            Some("map of string required")
-        }
-        (ValueType::List(_), E::String(_) | E::Number(_) | E::Bool(_) | E::Object(_)) => {
-            Some("list of string required")
-        }
-        _ => None,
     }
 }
 

@@ -114,6 +114,10 @@ impl Object {
         self.into_iter()
     }
 
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Name, &mut Value)> {
+        self.entries.iter_mut().map(|(name, value)| (&*name, value))
+    }
+
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Name> + ExactSizeIterator {
         self.entries.iter().map(|(name, _)| name)
     }

@@ -9,6 +9,7 @@ pub mod scenarios;
 mod types;
 
 pub use blocks::{block_type, dynamic_blocks, BlockBody};
+pub use types::conform;
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};

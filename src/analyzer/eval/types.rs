@@ -9,8 +9,9 @@
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, UnaryOperator};
 
-use super::{sole_interpolation, to_bool, to_number, to_string};
-use crate::value::{Object, Value};
+use super::{beyond_f64, sole_interpolation, to_bool, to_number, to_string};
+use crate::schema::ValueType;
+use crate::value::{go_quote, Object, Value};
 
 /// The type of a value, as far as unification looks at it.
 #[derive(Clone, Debug, PartialEq)]
@@ -224,6 +225,89 @@ pub fn convert(value: Value, to: &Type) -> Option<Value> {
     })
 }
 
+/// `value` converted to an argument's declared type, as Terraform converts
+/// a block's arguments before the provider sees them (`order = "2"` is the
+/// number 2, `value = 1` the string "1"). The error is Terraform's reason,
+/// as it follows `Inappropriate value for attribute "x": `. A string beyond
+/// `f64` becomes unknown, since Terraform keeps it exactly.
+pub fn conform(value: &mut Value, to: &ValueType) -> Result<(), String> {
+    let converted = match (&*value, to) {
+        (Value::Null | Value::Unknown, _)
+        | (Value::String(_), ValueType::String)
+        | (Value::Number(_), ValueType::Number | ValueType::Integer)
+        | (Value::Bool(_), ValueType::Bool) => return Ok(()),
+        (Value::Number(_) | Value::Bool(_), ValueType::String) => {
+            Value::String(to_string(value).unwrap_or_default().into_owned())
+        }
+        (Value::String(_), ValueType::Number | ValueType::Integer) => {
+            if beyond_f64(value) {
+                Value::Unknown
+            } else {
+                Value::Number(to_number(value).ok_or("a number is required")?)
+            }
+        }
+        (Value::String(text), ValueType::Bool) => match to_bool(value) {
+            Some(b) => Value::Bool(b),
+            None => {
+                let text = text.to_lowercase();
+                return Err(match text.as_str() {
+                    "true" | "false" => format!(
+                        "a bool is required; to convert from string, use lowercase \"{text}\""
+                    ),
+                    _ => "a bool is required".into(),
+                });
+            }
+        },
+        (Value::List(_), ValueType::List(_)) | (Value::Map(_), ValueType::Map(_)) => {
+            return conform_elements(value, to)
+        }
+        (Value::Map(entries), ValueType::Object(attributes)) => {
+            let mut converted = Object::new();
+            for (name, ty) in attributes {
+                let mut item = entries.get(name).cloned().unwrap_or(Value::Null);
+                conform(&mut item, ty)
+                    .map_err(|problem| format!("attribute {}: {problem}", go_quote(name)))?;
+                converted.insert(*name, item);
+            }
+            Value::Map(converted)
+        }
+        (_, to) => return Err(format!("{} required", friendly_name(to))),
+    };
+    *value = converted;
+    Ok(())
+}
+
+/// The elements of a list or map converted in place to its element type.
+fn conform_elements(value: &mut Value, to: &ValueType) -> Result<(), String> {
+    match (value, to) {
+        (Value::List(items), ValueType::List(element)) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                conform(item, element).map_err(|problem| format!("element {index}: {problem}"))?;
+            }
+        }
+        (Value::Map(entries), ValueType::Map(element)) => {
+            for (key, item) in entries.iter_mut() {
+                conform(item, element)
+                    .map_err(|problem| format!("element {}: {problem}", go_quote(key)))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A type as Terraform names it in its conversion errors.
+fn friendly_name(ty: &ValueType) -> String {
+    match ty {
+        ValueType::String => "string".into(),
+        ValueType::Number | ValueType::Integer => "number".into(),
+        ValueType::Bool => "bool".into(),
+        ValueType::List(element) => format!("list of {}", friendly_name(element)),
+        ValueType::Map(element) => format!("map of {}", friendly_name(element)),
+        ValueType::Object(_) => "object".into(),
+    }
+}
+
 /// `items` converted to the one type they all take, as a list or set of
 /// them is made; `None` when they have none.
 pub fn unified(items: Vec<Value>) -> Option<Vec<Value>> {
@@ -287,5 +371,51 @@ mod tests {
             Some(Type::Map(Box::new(Type::String)))
         );
         assert_eq!(unify_values(&[list(&[]), object("a", Value::Null)]), None);
+    }
+
+    fn conformed(mut value: Value, to: &ValueType) -> Result<Value, String> {
+        conform(&mut value, to).map(|()| value)
+    }
+
+    #[test]
+    fn arguments_convert_to_their_declared_type_or_say_why_not() {
+        let string = ValueType::String;
+        let number = ValueType::Number;
+        assert_eq!(
+            conformed(Value::Number(1.0), &string),
+            Ok(Value::string("1"))
+        );
+        assert_eq!(
+            conformed(Value::string("2.5"), &number),
+            Ok(Value::Number(2.5))
+        );
+        assert_eq!(
+            conformed(Value::string("1e400"), &number),
+            Ok(Value::Unknown)
+        );
+        assert_eq!(
+            conformed(Value::string(" 1"), &number),
+            Err("a number is required".into())
+        );
+        assert_eq!(
+            conformed(Value::Bool(true), &number),
+            Err("number required".into())
+        );
+        assert_eq!(
+            conformed(Value::string("False"), &ValueType::Bool),
+            Err("a bool is required; to convert from string, use lowercase \"false\"".into())
+        );
+        let mut env = Object::new();
+        env.insert("ok", Value::Bool(true));
+        env.insert("bad \"one\"", list(&[]));
+        let env_type = ValueType::Map(Box::new(ValueType::String));
+        assert_eq!(
+            conformed(Value::Map(env), &env_type),
+            Err(r#"element "bad \"one\"": string required"#.into())
+        );
+        assert_eq!(
+            conformed(list(&[]), &env_type),
+            Err("map of string required".into())
+        );
     }
 }
