@@ -109,13 +109,20 @@ impl<'t> References<'t> {
         attribute: &str,
         ty: &str,
     ) -> Option<Owner> {
-        let (module, name) = self.owner(scope.module, block, attribute, ty)?;
-        let instance = (module == scope.module).then(|| scope.id());
-        Some(Owner {
-            module,
-            instance,
-            name,
-        })
+        self.owner_of(scope, block.attribute(attribute)?.expr, ty)
+    }
+
+    /// The resource of type `ty` that `expr`, written in the module
+    /// instance `scope`, refers to.
+    pub fn owner_of(&self, scope: &Scope<'_>, expr: &Expression, ty: &str) -> Option<Owner> {
+        match self.resolve(scope.module, expr, ty) {
+            Target::Resource { module, name, .. } => Some(Owner {
+                module,
+                instance: (module == scope.module).then(|| scope.id()),
+                name,
+            }),
+            _ => None,
+        }
     }
 
     /// Follows `expr`, written in `module`, to a resource of type `ty`.

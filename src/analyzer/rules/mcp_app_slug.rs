@@ -6,7 +6,7 @@ use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::scenarios::distinct_instance_scopes;
 use crate::analyzer::eval::Scope;
 use crate::analyzer::load::{Expr, Resource};
-use crate::analyzer::references::Owner;
+use crate::analyzer::references::{Owner, Target};
 use crate::analyzer::source::Span;
 use crate::schema::Severity;
 use crate::value::Value;
@@ -27,7 +27,8 @@ scripts (`coder_script` and the agent's own) that set it to a literal. Each inst
 block or module with `count` or `for_each` sets and names slugs with its own `count.index` or \
 `each`. Each instance of a module that declares its agent has an agent of its own, whose \
 apps are that instance's; the instances of an agent with `count` or `for_each` of its own \
-still count as one agent.",
+still count as one agent. An agent passed to a module that could not be loaded (not yet fetched \
+by `terraform init`) may have its app there, so its slug is not judged.",
     bad: "resource \"coder_agent\" \"main\" {\n  os   = \"linux\"\n  arch = \"amd64\"\n  env = {\n    CODER_MCP_APP_STATUS_SLUG = \"claude\"\n  }\n}\n\nresource \"coder_app\" \"agent\" {\n  agent_id = coder_agent.main.id\n  slug     = \"claude-code\"\n  command  = \"claude\"\n}\n",
     good: "resource \"coder_agent\" \"main\" {\n  os   = \"linux\"\n  arch = \"amd64\"\n  env = {\n    CODER_MCP_APP_STATUS_SLUG = \"claude-code\"\n  }\n}\n\nresource \"coder_app\" \"agent\" {\n  agent_id = coder_agent.main.id\n  slug     = \"claude-code\"\n  command  = \"claude\"\n}\n",
 };
@@ -104,10 +105,18 @@ impl Rule for McpAppSlug {
                 }
             }
         }
+        let unloaded = agents_given_to_unloaded_modules(context);
         for wish in wanted {
             if slugs
                 .iter()
                 .any(|(agent, slug)| *slug == wish.slug && agent.may_be(&wish.agent))
+            {
+                continue;
+            }
+            // A module that could not be loaded may declare the app.
+            if unloaded
+                .iter()
+                .any(|agent| agent.as_ref().is_none_or(|agent| agent.may_be(&wish.agent)))
             {
                 continue;
             }
@@ -123,6 +132,35 @@ impl Rule for McpAppSlug {
             out.push(found);
         }
     }
+}
+
+/// The agents passed to module calls that could not be loaded, whose apps
+/// are not known; `None` for an `agent_id` that comes from outside the
+/// template, which may be any agent.
+fn agents_given_to_unloaded_modules(context: &Context<'_>) -> Vec<Option<Owner>> {
+    let mut given = Vec::new();
+    for scope in context.module_scopes {
+        let module = context.defaults.module(scope);
+        for call in module.calls.iter().filter(|call| call.child.is_none()) {
+            for argument in call.body.attributes() {
+                let value = &argument.value;
+                match context.references.owner_of(scope, value, "coder_agent") {
+                    Some(agent) => given.push(Some(agent)),
+                    None if argument.key.as_str() == "agent_id" => {
+                        if let Target::Unseen(_) =
+                            context
+                                .references
+                                .resolve(scope.module, value, "coder_agent")
+                        {
+                            given.push(None);
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    given
 }
 
 /// A block instance that sets the variable to `slug` for `agent`.
