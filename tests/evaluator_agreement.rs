@@ -118,6 +118,7 @@ impl Generator {
                 "{ a = \"x\", b = \"y\" }",
                 "{ a = 1, c = 2 }",
                 "{ b = true }",
+                "{ a = \"x\", b = 1, a = \"z\" }",
             ]),
         };
         text.to_string()
