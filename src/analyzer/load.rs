@@ -355,6 +355,31 @@ pub struct Template {
     pub problems: Vec<Problem>,
 }
 
+impl Template {
+    /// Whether module `index`, or a module it calls however deep, declares
+    /// a block of type `ty`: a call whose modules declare none plans none,
+    /// whatever its `count`.
+    pub fn declares_within(&self, index: usize, data: bool, ty: &str) -> bool {
+        let mut pending = vec![index];
+        let mut seen = vec![false; self.modules.len()];
+        while let Some(index) = pending.pop() {
+            if std::mem::replace(&mut seen[index], true) {
+                continue;
+            }
+            let module = &self.modules[index];
+            if module
+                .resources
+                .iter()
+                .any(|r| r.data == data && r.ty == ty)
+            {
+                return true;
+            }
+            pending.extend(module.calls.iter().filter_map(|call| call.child));
+        }
+        false
+    }
+}
+
 fn attribute<'a>(body: &'a Body, name: &str, files: &EntryFiles) -> Option<Expr<'a>> {
     body.get_attribute(name).map(|a| Expr {
         expr: &a.value,

@@ -10,7 +10,7 @@ use hcl_edit::structure::Body;
 use hcl_edit::visit::{visit_binary_op, visit_func_call, visit_traversal, Visit};
 
 use super::{BlockBody, Evaluator, Instance, Scenario, Scope};
-use crate::analyzer::load::{blocks_named, Expr, Resource, Template};
+use crate::analyzer::load::{blocks_named, Expr, ModuleCall, Resource, Template};
 use crate::analyzer::source::Span;
 use crate::schema::validate::parameter::{validation_allows, ValidationSpec};
 use crate::value::{format_number, Value};
@@ -231,7 +231,11 @@ fn walk_planned<'t>(
         let instances = planned(resource.attribute("count"), resource.attribute("for_each"))?;
         visit(scope, resource, instances);
     }
-    for call in &module.calls {
+    let plans_some = |call: &&ModuleCall| {
+        call.child
+            .is_some_and(|child| evaluator.template.declares_within(child, data, ty))
+    };
+    for call in module.calls.iter().filter(plans_some) {
         let instances = planned(call.attribute("count"), call.attribute("for_each"))?;
         for instance in instances.into_iter().take(MAX_INSTANCES) {
             if let Some(child) = evaluator.child_scope(scope, call, instance) {
