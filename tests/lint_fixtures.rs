@@ -62,6 +62,7 @@ fn every_rule_folder_reports_its_rule() {
                 | "override-turns-one-off"
                 | "dynamic-options"
                 | "exclusive-apps"
+                | "prebuild-never-a-task"
         );
         assert_eq!(
             reports_rule,

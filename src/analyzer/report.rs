@@ -15,6 +15,8 @@ pub struct Witness {
     /// `start` or `stop`.
     pub transition: &'static str,
     pub task: bool,
+    /// The build makes a prebuilt workspace.
+    pub prebuild: bool,
 }
 
 #[derive(Clone, Debug)]

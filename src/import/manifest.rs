@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value as Json};
 
 use crate::analyzer::eval::scenarios::{for_each_module, parameters, plan_tasks};
-use crate::analyzer::eval::{block_type, BlockBody, Evaluator, Scenario, Scope};
+use crate::analyzer::eval::{block_type, BlockBody, Build, Evaluator, Scenario, Scope};
 use crate::analyzer::load::{blocks_named, Module, Resource, Template};
 use crate::analyzer::references::{References, Target};
 use crate::schema::validate::parameter::allowed_form_types;
@@ -21,8 +21,7 @@ pub fn import_scenario(template: &Template) -> Scenario {
             .into_iter()
             .map(|(name, p)| (name, p.default.unwrap_or_default()))
             .collect(),
-        start: true,
-        task: false,
+        build: Build::START,
     }
 }
 

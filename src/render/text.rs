@@ -73,6 +73,9 @@ fn render_one(renderer: &Renderer, report: &TemplateReport, diagnostic: &Diagnos
             .collect();
         parts.push(format!("transition = {}", w.transition));
         parts.push(format!("task = {}", if w.task { "on" } else { "off" }));
+        if w.prebuild {
+            parts.push("in a prebuild".into());
+        }
         format!("for example with {}", parts.join(", "))
     });
     let origin = display_file(report, diagnostic).unwrap_or_else(|| report.path.clone());

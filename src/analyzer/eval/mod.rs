@@ -34,10 +34,34 @@ const MAX_DEPTH: usize = 64;
 pub struct Scenario {
     /// Parameter values by parameter name (always strings, as Coder passes them).
     pub parameters: BTreeMap<String, String>,
+    pub build: Build,
+}
+
+/// What Coder decides about a build besides the parameter values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Build {
     /// `start` (true) or `stop` (false).
     pub start: bool,
     /// A task runs (`CODER_TASK_ID` is set).
     pub task: bool,
+    /// The build makes a prebuilt workspace (`is_prebuild`).
+    pub prebuild: bool,
+}
+
+impl Build {
+    /// A workspace start by a user, no task: the build a template version
+    /// is imported with.
+    pub const START: Build = Build {
+        start: true,
+        task: false,
+        prebuild: false,
+    };
+
+    /// Whether Coder runs such a build: a prebuild is a start, and no
+    /// task's.
+    pub fn possible(self) -> bool {
+        !self.prebuild || (self.start && !self.task)
+    }
 }
 
 impl Scenario {
@@ -60,6 +84,7 @@ pub struct Reads {
     pub parameters: Vec<String>,
     pub transition: bool,
     pub task: bool,
+    pub prebuild: bool,
     /// Met an error Terraform reports (an attribute or key that is not
     /// there, a value of the wrong type): what `try` and `can` catch.
     pub failed: bool,
@@ -81,6 +106,7 @@ impl Reads {
         }
         self.transition |= other.transition;
         self.task |= other.task;
+        self.prebuild |= other.prebuild;
         self.failed |= other.failed;
         self.unknown |= other.unknown;
     }
@@ -274,8 +300,7 @@ impl<'t> Evaluator<'t> {
     pub fn move_to<'a>(
         &mut self,
         parameters: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
-        start: bool,
-        task: bool,
+        build: Build,
     ) {
         let scenario = self.scenario.to_mut();
         let mut changed = Vec::new();
@@ -291,11 +316,14 @@ impl<'t> Evaluator<'t> {
                 None => scenario.parameters.remove(name),
             };
         }
-        let transition_changed = std::mem::replace(&mut scenario.start, start) != start;
-        let task_changed = std::mem::replace(&mut scenario.task, task) != task;
+        let before = std::mem::replace(&mut scenario.build, build);
+        let transition_changed = before.start != build.start;
+        let task_changed = before.task != build.task;
+        let prebuild_changed = before.prebuild != build.prebuild;
         let unchanged = |reads: &Reads| {
             let read_changed = (reads.transition && transition_changed)
                 || (reads.task && task_changed)
+                || (reads.prebuild && prebuild_changed)
                 || reads
                     .parameters
                     .iter()
@@ -1022,15 +1050,23 @@ impl<'t> Evaluator<'t> {
             }
             ("coder_workspace", "start_count") => {
                 self.reads.borrow_mut().transition = true;
-                Value::Number(if self.scenario.start { 1.0 } else { 0.0 })
+                Value::Number(if self.scenario.build.start { 1.0 } else { 0.0 })
             }
             ("coder_workspace", "transition") => {
                 self.reads.borrow_mut().transition = true;
-                Value::string(if self.scenario.start { "start" } else { "stop" })
+                Value::string(if self.scenario.build.start {
+                    "start"
+                } else {
+                    "stop"
+                })
             }
             ("coder_task", "enabled") => {
                 self.reads.borrow_mut().task = true;
-                Value::Bool(self.scenario.task)
+                Value::Bool(self.scenario.build.task)
+            }
+            ("coder_workspace", "is_prebuild") => {
+                self.reads.borrow_mut().prebuild = true;
+                Value::Bool(self.scenario.build.prebuild)
             }
             // Other attributes echo the configuration (a parameter's name, a preset's).
             _ => match self

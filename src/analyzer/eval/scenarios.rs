@@ -9,7 +9,7 @@ use hcl_edit::expr::{BinaryOperator, Expression, Traversal};
 use hcl_edit::structure::Body;
 use hcl_edit::visit::{visit_binary_op, visit_func_call, visit_traversal, Visit};
 
-use super::{BlockBody, Evaluator, Instance, Scenario, Scope};
+use super::{BlockBody, Build, Evaluator, Instance, Scenario, Scope};
 use crate::analyzer::load::{blocks_named, Expr, ModuleCall, Resource, Template};
 use crate::analyzer::source::Span;
 use crate::schema::validate::parameter::{validation_allows, ValidationSpec};
@@ -509,8 +509,7 @@ pub fn defaults_scenario(parameters: &BTreeMap<String, Parameter>) -> Scenario {
             .iter()
             .map(|(name, p)| (name.clone(), p.default.clone().unwrap_or_default()))
             .collect(),
-        start: true,
-        task: false,
+        build: Build::START,
     }
 }
 
@@ -518,7 +517,7 @@ pub fn defaults_scenario(parameters: &BTreeMap<String, Parameter>) -> Scenario {
 pub fn parameters(template: &Template) -> BTreeMap<String, Parameter> {
     let constants = compared_constants(template);
     let baseline = Scenario {
-        start: true,
+        build: Build::START,
         ..Scenario::default()
     };
     let none = BTreeMap::new();
@@ -708,8 +707,7 @@ pub struct TaskAnalysis {
 #[derive(Clone)]
 struct Combination<'p> {
     values: Vec<Option<&'p str>>,
-    start: bool,
-    task: bool,
+    build: Build,
 }
 
 impl<'p> Combination<'p> {
@@ -733,6 +731,7 @@ struct Seen<'p> {
     read_positions: Vec<usize>,
     read_transition: bool,
     read_task: bool,
+    read_prebuild: bool,
     combination: Combination<'p>,
     outcome: Result<u64, Undecided>,
 }
@@ -753,7 +752,7 @@ pub fn analyse_tasks(
         })
         .collect();
     let mut relevant: Vec<&str> = Vec::new();
-    let (mut transition, mut task) = (false, false);
+    let (mut transition, mut task, mut prebuild) = (false, false, false);
     // Outcomes with the inputs they read: evaluation is deterministic, so a
     // combination that agrees on those inputs has the same outcome.
     let mut memo: Vec<Seen> = Vec::new();
@@ -772,11 +771,12 @@ pub fn analyse_tasks(
             .collect();
         let starts: &[bool] = if transition { &[true, false] } else { &[true] };
         let tasks: &[bool] = if task { &[false, true] } else { &[false] };
+        let prebuilds: &[bool] = if prebuild { &[false, true] } else { &[false] };
         let combinations = domains
             .iter()
             .map(|d| d.len().max(1))
             .product::<usize>()
-            .saturating_mul(starts.len() * tasks.len());
+            .saturating_mul(starts.len() * tasks.len() * prebuilds.len());
         if combinations > MAX_SCENARIOS {
             return TaskAnalysis {
                 undecided: Some(Undecided {
@@ -805,22 +805,24 @@ pub fn analyse_tasks(
                 values.push(Some(domain[rest % domain.len()].as_str()));
                 rest /= domain.len();
             }
-            let start = starts[rest % starts.len()];
+            let build_start = starts[rest % starts.len()];
             rest /= starts.len();
-            let combination = Combination {
-                values,
-                start,
-                task: tasks[rest % tasks.len()],
+            let build_task = tasks[rest % tasks.len()];
+            rest /= tasks.len();
+            let build = Build {
+                start: build_start,
+                task: build_task,
+                prebuild: prebuilds[rest % prebuilds.len()],
             };
+            if !build.possible() {
+                continue;
+            }
+            let combination = Combination { values, build };
             let known = memo.iter().position(|seen| agrees(seen, &combination));
             let seen = match known {
                 Some(position) => &memo[position],
                 None => {
-                    evaluator.move_to(
-                        combination.settings(&relevant),
-                        combination.start,
-                        combination.task,
-                    );
+                    evaluator.move_to(combination.settings(&relevant), combination.build);
                     let outcome = count_tasks(&evaluator);
                     let reads = evaluator.reads();
                     // What it read becomes relevant (a remembered outcome's
@@ -842,6 +844,10 @@ pub fn analyse_tasks(
                         task = true;
                         grew = true;
                     }
+                    if reads.prebuild && !prebuild {
+                        prebuild = true;
+                        grew = true;
+                    }
                     let read_positions = reads
                         .parameters
                         .iter()
@@ -851,6 +857,7 @@ pub fn analyse_tasks(
                         read_positions,
                         read_transition: reads.transition,
                         read_task: reads.task,
+                        read_prebuild: reads.prebuild,
                         combination: combination.clone(),
                         outcome,
                     });
@@ -867,11 +874,7 @@ pub fn analyse_tasks(
                         *max = (*max).max(*total);
                     }
                     if *total > 1 && analysis.violation.is_none() {
-                        evaluator.move_to(
-                            combination.settings(&relevant),
-                            combination.start,
-                            combination.task,
-                        );
+                        evaluator.move_to(combination.settings(&relevant), combination.build);
                         if let Ok(planned) = plan_tasks(&evaluator) {
                             let scenario = Scenario::clone(&evaluator.scenario);
                             analysis.violation = Some((scenario, planned));
@@ -896,8 +899,9 @@ fn agrees(seen: &Seen, combination: &Combination) -> bool {
     seen.read_positions
         .iter()
         .all(|&index| seen.combination.value(index) == combination.value(index))
-        && (!seen.read_transition || seen.combination.start == combination.start)
-        && (!seen.read_task || seen.combination.task == combination.task)
+        && (!seen.read_transition || seen.combination.build.start == combination.build.start)
+        && (!seen.read_task || seen.combination.build.task == combination.build.task)
+        && (!seen.read_prebuild || seen.combination.build.prebuild == combination.build.prebuild)
 }
 
 #[cfg(test)]

@@ -15,8 +15,9 @@ static META: RuleMeta = RuleMeta {
 user's build plans them, long after the template was accepted. coderform evaluates every \
 `count` and `for_each` that decides task instances, including those of enclosing modules. It \
 does so for every value each parameter admits (its options, `true`/`false`, the numbers its \
-validation allows, or the values the template compares it with), for start and stop, and with \
-and without a running task. It reports the first combination that plans more than one instance, \
+validation allows, or the values the template compares it with), for start and stop, with \
+and without a running task, and for a prebuilt workspace's build (`is_prebuild`, a start that \
+runs no task). It reports the first combination that plans more than one instance, \
 as a witness. When a count cannot be evaluated (it depends on something known only at apply \
 time), a warning says what could not be decided.",
     bad: "resource \"coder_ai_task\" \"claude\" {\n  app_id = coder_app.claude.id\n}\n\nresource \"coder_ai_task\" \"codex\" {\n  app_id = coder_app.codex.id\n}\n",
@@ -50,8 +51,13 @@ impl Rule for SingleAiTask {
             let mut found = diagnostic(&META, message, span);
             found.witness = Some(Witness {
                 parameters: scenario.parameters.clone(),
-                transition: if scenario.start { "start" } else { "stop" },
-                task: scenario.task,
+                transition: if scenario.build.start {
+                    "start"
+                } else {
+                    "stop"
+                },
+                task: scenario.build.task,
+                prebuild: scenario.build.prebuild,
             });
             found.instances = planned
                 .declarations
