@@ -103,8 +103,20 @@ impl Generator {
                 "\"A-b\"",
                 "\" pad \"",
                 "null",
+                "file(\"greeting.txt\")",
+                "file(\"${path.module}/greeting.txt\")",
+                "file(\"missing.txt\")",
+                "file(\"folder\")",
+                "path.module",
+                "path.root",
             ]),
-            Kind::Bool => self.pick(&["true", "false"]),
+            Kind::Bool => self.pick(&[
+                "true",
+                "false",
+                "fileexists(\"greeting.txt\")",
+                "fileexists(\"missing.txt\")",
+                "fileexists(\"folder\")",
+            ]),
             Kind::List => self.pick(&[
                 "[]",
                 "[\"a\", \"b\"]",
@@ -488,10 +500,19 @@ fn terraform_answers(terraform: &Terraform, exprs: &[String]) -> Vec<Option<Json
     }
 }
 
-/// One `terraform console` run in an empty directory: the JSON its one
-/// string result holds, or its error output.
+/// The files the generated expressions read, written where each side
+/// evaluates them.
+fn write_files(dir: &std::path::Path) {
+    std::fs::write(dir.join("greeting.txt"), "hello\n").expect("write greeting.txt");
+    std::fs::create_dir_all(dir.join("folder")).expect("create folder");
+}
+
+/// One `terraform console` run in a directory that holds only the files
+/// the expressions read: the JSON its one string result holds, or its
+/// error output.
 fn console(terraform: &Terraform, line: &str) -> Result<Json, String> {
     let dir = tempfile::tempdir().expect("scratch directory");
+    write_files(dir.path());
     let mut child = Command::new(&terraform.path)
         .arg("console")
         .current_dir(dir.path())
@@ -531,6 +552,7 @@ fn evaluator_answers(exprs: &[String]) -> Vec<Option<Json>> {
         .collect();
     let text = format!("locals {{\n{}}}\n", locals.concat());
     std::fs::write(dir.path().join("main.tf"), &text).expect("write main.tf");
+    write_files(dir.path());
     let template = load(dir.path()).expect("load generated template");
     assert!(
         template.problems.is_empty(),

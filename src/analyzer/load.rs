@@ -302,6 +302,10 @@ pub(super) fn source_of(body: &Body) -> Option<String> {
 pub struct Module {
     /// `""` for the root, else the module keys joined by dots (`agent.tools`).
     pub key: String,
+    /// `path.module`, as Terraform gives it: `.` for the root, the module's
+    /// directory relative to the root's for the others; `None` for a
+    /// directory outside the template.
+    pub path: Option<String>,
     pub resources: Vec<Resource>,
     pub variables: Vec<Variable>,
     pub locals: Vec<Local>,
@@ -480,12 +484,16 @@ impl Loader {
         // Files are shown relative to the template, however the paths were
         // spelled: worked out once for the directory.
         let normalized = normalize(dir);
-        let shown_dir = normalized
-            .strip_prefix(&self.normalized_root)
-            .map_or_else(|_| normalized.clone(), Path::to_path_buf);
+        let within = normalized.strip_prefix(&self.normalized_root).ok();
+        let path = within.and_then(|dir| match dir.to_str()? {
+            "" => Some(".".to_string()),
+            dir => Some(dir.replace(std::path::MAIN_SEPARATOR, "/")),
+        });
+        let shown_dir = within.map_or_else(|| normalized.clone(), Path::to_path_buf);
         self.stack.push(normalized);
         let mut module = Module {
             key,
+            path,
             ..Module::default()
         };
         // Terraform reads the override files after all the others.

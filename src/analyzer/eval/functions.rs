@@ -4,6 +4,7 @@
 
 use hcl_edit::expr::Expression;
 
+use super::files::{self, Found};
 use super::types::{convert, type_of, unified, unify};
 use super::{beyond_f64, number_text, to_bool, to_number, to_string, Bindings, Evaluator, Scope};
 use crate::value::{Object, Value};
@@ -94,10 +95,29 @@ pub fn call<'t>(
             return entries.get(key).cloned().unwrap_or_else(|| default.clone());
         }
     }
+    if let ("file" | "fileexists", [Value::String(path)]) = (name, values.as_slice()) {
+        return template_file(evaluator, name, path);
+    }
     match apply(name, &values) {
         Some(value) => value,
         None if EVALUATED.contains(&name) && !values.iter().any(beyond_f64) => evaluator.fail(),
         None => Value::Unknown,
+    }
+}
+
+/// `file` or `fileexists` of `path`, where the template's own files answer.
+fn template_file(evaluator: &Evaluator<'_>, name: &str, path: &str) -> Value {
+    let reading = name == "file";
+    match (
+        files::find(&evaluator.template.root, path, reading),
+        reading,
+    ) {
+        (Found::File(Some(text)), true) => Value::String(text),
+        (Found::File(_), false) => Value::Bool(true),
+        (Found::Missing, false) => Value::Bool(false),
+        // Not UTF-8, no regular file, or (for `file`) missing: Terraform fails.
+        (Found::File(None) | Found::NotAFile | Found::Missing, _) => evaluator.fail(),
+        (Found::Unseen, _) => Value::Unknown,
     }
 }
 
@@ -354,7 +374,10 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
             Value::Null => Value::Null,
             v => Value::String(to_string(v)?.into_owned()),
         },
-        "tomap" | "tolist" | "toset" if first?.is_null() => Value::Null,
+        // An untyped null converts to a null collection, but a null of a
+        // primitive type (`tostring(null)`) converts to none; values carry
+        // no type, so which this one is stays undecided.
+        "tomap" | "tolist" | "toset" if first?.is_null() => Value::Unknown,
         "toset" => Value::List(in_set_order(dedupe(unified(collection(first?)?)?))),
         "tolist" => Value::List(unified(collection(first?)?)?),
         "tomap" => match first? {

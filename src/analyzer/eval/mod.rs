@@ -4,6 +4,7 @@
 //! values, start or stop, and whether a task runs.
 
 mod blocks;
+mod files;
 mod functions;
 pub mod scenarios;
 mod types;
@@ -756,7 +757,7 @@ impl<'t> Evaluator<'t> {
         if !taken.is_known() {
             return taken;
         }
-        let (value, _) = self.apart(|| self.eval_in(scope, other, bindings));
+        let (value, other_reads) = self.apart(|| self.eval_in(scope, other, bindings));
         // Counts are mostly `cond ? 1 : 0`: results of one primitive type.
         let alike = matches!(
             (&taken, &value),
@@ -771,7 +772,14 @@ impl<'t> Evaluator<'t> {
         let other = if value.is_known() {
             types::type_of(&value)
         } else {
-            types::result_type(other)
+            let written = types::result_type(other);
+            // A result that fails has the type its failed evaluation gives,
+            // which differs between Terraform versions, unless its syntax
+            // fixes one.
+            if other_reads.failed && written == types::Type::Any {
+                return Value::Unknown;
+            }
+            written
         };
         let Some(shared) = types::unify(&[types::type_of(&taken), other]) else {
             return self.fail();
@@ -935,7 +943,16 @@ impl<'t> Evaluator<'t> {
                         }
                         None => return Value::Unknown,
                     },
-                    // Resource attributes, path.*, terraform.*: known only after apply.
+                    "path" => match name(0) {
+                        Some("module") => match &self.module(scope).path {
+                            Some(path) => (Value::string(path.as_str()), 1),
+                            None => return Value::Unknown,
+                        },
+                        Some("root") => (Value::string("."), 1),
+                        // `path.cwd` is where Coder runs Terraform.
+                        _ => return Value::Unknown,
+                    },
+                    // Resource attributes, terraform.*: known only after apply.
                     _ => return Value::Unknown,
                 }
             }
