@@ -364,23 +364,18 @@ impl Template {
     /// a block of type `ty`: a call whose modules declare none plans none,
     /// whatever its `count`.
     pub fn declares_within(&self, index: usize, data: bool, ty: &str) -> bool {
-        let mut pending = vec![index];
-        let mut seen = vec![false; self.modules.len()];
-        while let Some(index) = pending.pop() {
-            if std::mem::replace(&mut seen[index], true) {
-                continue;
-            }
-            let module = &self.modules[index];
-            if module
-                .resources
+        // Each call loads a module of its own and the loader stops cycles:
+        // the modules form a tree, so no module is visited twice.
+        let module = &self.modules[index];
+        module
+            .resources
+            .iter()
+            .any(|r| r.data == data && r.ty == ty)
+            || module
+                .calls
                 .iter()
-                .any(|r| r.data == data && r.ty == ty)
-            {
-                return true;
-            }
-            pending.extend(module.calls.iter().filter_map(|call| call.child));
-        }
-        false
+                .filter_map(|call| call.child)
+                .any(|child| self.declares_within(child, data, ty))
     }
 }
 

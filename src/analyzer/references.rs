@@ -33,6 +33,19 @@ impl Owner {
         }
     }
 
+    /// The resource `target` leads to, as seen from the module instance
+    /// `scope`: that instance's own when it is in the same module.
+    pub fn of_target(scope: &Scope<'_>, target: &Target) -> Option<Owner> {
+        match target {
+            Target::Resource { module, name, .. } => Some(Owner {
+                module: *module,
+                instance: (*module == scope.module).then(|| scope.id()),
+                name: name.clone(),
+            }),
+            _ => None,
+        }
+    }
+
     /// Whether the two can be one resource: an instance not known matches
     /// any.
     pub fn may_be(&self, other: &Owner) -> bool {
@@ -115,14 +128,7 @@ impl<'t> References<'t> {
     /// The resource of type `ty` that `expr`, written in the module
     /// instance `scope`, refers to.
     pub fn owner_of(&self, scope: &Scope<'_>, expr: &Expression, ty: &str) -> Option<Owner> {
-        match self.resolve(scope.module, expr, ty) {
-            Target::Resource { module, name, .. } => Some(Owner {
-                module,
-                instance: (module == scope.module).then(|| scope.id()),
-                name,
-            }),
-            _ => None,
-        }
+        Owner::of_target(scope, &self.resolve(scope.module, expr, ty))
     }
 
     /// Follows `expr`, written in `module`, to a resource of type `ty`.

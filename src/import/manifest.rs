@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value as Json};
 
-use crate::analyzer::eval::scenarios::{for_each_module, parameters, plan_tasks};
-use crate::analyzer::eval::{block_type, BlockBody, Build, Evaluator, Scenario, Scope};
+use crate::analyzer::eval::scenarios::{
+    defaults_scenario, for_each_module, parameters, plan_tasks,
+};
+use crate::analyzer::eval::{block_type, BlockBody, Evaluator, Scenario, Scope};
 use crate::analyzer::load::{blocks_named, Module, Resource, Template};
 use crate::analyzer::references::{References, Target};
 use crate::schema::validate::parameter::allowed_form_types;
@@ -16,13 +18,7 @@ use crate::value::{format_number, Value};
 
 /// The scenario of Coder's import plan: START, defaults, no task ID.
 pub fn import_scenario(template: &Template) -> Scenario {
-    Scenario {
-        parameters: parameters(template)
-            .into_iter()
-            .map(|(name, p)| (name, p.default.unwrap_or_default()))
-            .collect(),
-        build: Build::START,
-    }
+    defaults_scenario(&parameters(template))
 }
 
 /// How many `coder_ai_task` instances the import plan has; `None` when undecided.

@@ -744,9 +744,9 @@ impl<'t> Evaluator<'t> {
 
     /// The taken result of a conditional, converted to the type it shares
     /// with the other result, as Terraform types a conditional by both. The
-    /// other result counts only for its type: what it reads or fails on
-    /// does not matter, and when it has no known value, its type is what
-    /// its operator gives, if any.
+    /// other result counts only for its type: what it reads does not
+    /// matter, and when it has no known value, its type is what its
+    /// operator gives, if any (or undecided, when it fails without one).
     fn conditional_result(
         &self,
         scope: &Scope<'t>,

@@ -143,19 +143,16 @@ fn agents_given_to_unloaded_modules(context: &Context<'_>) -> Vec<Option<Owner>>
         let module = context.defaults.module(scope);
         for call in module.calls.iter().filter(|call| call.child.is_none()) {
             for argument in call.body.attributes() {
-                let value = &argument.value;
-                match context.references.owner_of(scope, value, "coder_agent") {
-                    Some(agent) => given.push(Some(agent)),
-                    None if argument.key.as_str() == "agent_id" => {
-                        if let Target::Unseen(_) =
-                            context
-                                .references
-                                .resolve(scope.module, value, "coder_agent")
-                        {
-                            given.push(None);
-                        }
+                let target =
+                    context
+                        .references
+                        .resolve(scope.module, &argument.value, "coder_agent");
+                match (Owner::of_target(scope, &target), target) {
+                    (Some(agent), _) => given.push(Some(agent)),
+                    (None, Target::Unseen(_)) if argument.key.as_str() == "agent_id" => {
+                        given.push(None)
                     }
-                    None => {}
+                    _ => {}
                 }
             }
         }
