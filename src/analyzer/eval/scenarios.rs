@@ -12,13 +12,16 @@ use hcl_edit::visit::{visit_binary_op, visit_func_call, visit_traversal, Visit};
 use super::{BlockBody, Build, Evaluator, Instance, Scenario, Scope};
 use crate::analyzer::load::{blocks_named, Expr, ModuleCall, Resource, Template};
 use crate::analyzer::source::Span;
-use crate::schema::validate::parameter::{validation_allows, ValidationSpec};
+use crate::schema::validate::parameter::{
+    admits, selects_many, OptionSpec, ParameterSpec, ValidationSpec, PARAMETER_TYPES,
+};
 use crate::value::{format_number, Value};
 
 /// More combinations than this are not enumerated.
 pub const MAX_SCENARIOS: usize = 4096;
-/// A parameter contributes at most this many values.
-const MAX_DOMAIN: usize = 32;
+/// A number parameter's validation range is enumerated whole up to this
+/// many values; a wider one by its bounds and the numbers compared with.
+const MAX_RANGE: usize = 32;
 /// Module instances beyond this are not expanded.
 const MAX_INSTANCES: usize = 1024;
 
@@ -467,10 +470,19 @@ pub fn compared_constants(template: &Template) -> Constants {
         fn visit_func_call(&mut self, node: &hcl_edit::expr::FuncCall) {
             if node.name.name.as_str() == "contains" {
                 let args: Vec<&Expression> = node.args.iter().collect();
-                if let [Expression::Array(items), subject] = args.as_slice() {
-                    for value in items.iter().filter_map(literal) {
-                        self.record(value, subject);
+                match args.as_slice() {
+                    [Expression::Array(items), subject] => {
+                        for value in items.iter().filter_map(literal) {
+                            self.record(value, subject);
+                        }
                     }
+                    // An element looked for in a list made from a parameter.
+                    [subject, element] => {
+                        if let Some(value) = literal(element) {
+                            self.record(value, subject);
+                        }
+                    }
+                    _ => {}
                 }
             }
             visit_func_call(self, node);
@@ -564,14 +576,18 @@ fn parameter<'t>(
     let default = text(resource.attribute("default"));
     // Options a `dynamic` block makes from an unknown collection leave the
     // parameter a free string.
-    let options: Vec<String> = evaluator
+    let options = evaluator
         .nested_blocks(scope, &BlockBody::written(&resource.body), "option")
         .unwrap_or_default()
         .iter()
         .filter_map(|b| {
             let value = &b.body.get_attribute("value")?.value;
             match evaluator.eval_in_block(scope, b, value) {
-                Value::String(s) => Some(s),
+                // Only values decide what the parameter admits.
+                Value::String(value) => Some(OptionSpec {
+                    name: String::new(),
+                    value,
+                }),
                 _ => None,
             }
         })
@@ -601,42 +617,53 @@ fn parameter<'t>(
                 error: string("error"),
             }
         });
-    let domain = domain(
-        &ty,
-        &options,
-        validation.as_ref(),
-        default.as_deref(),
-        constants,
-    );
+    let spec = ParameterSpec {
+        name: name.clone(),
+        // A type that cannot be evaluated leaves a free string.
+        ty: if PARAMETER_TYPES.contains(&ty.as_str()) {
+            ty.clone()
+        } else {
+            "string".to_string()
+        },
+        form_type: text(resource.attribute("form_type")).unwrap_or_default(),
+        default: default.clone(),
+        mutable: true,
+        ephemeral: false,
+        options,
+        validation,
+    };
     Some(Parameter {
         name,
         ty,
         type_span,
-        domain,
+        domain: domain(&spec, constants),
         default,
     })
 }
 
-/// The values a parameter admits, as few as tell its uses apart: its options;
-/// `true`/`false`; the numbers its validation allows; or, for free strings,
-/// the values the template compares with plus one value equal to none of them.
-pub fn domain(
-    ty: &str,
-    options: &[String],
-    validation: Option<&ValidationSpec>,
-    default: Option<&str>,
-    constants: &BTreeSet<String>,
-) -> Vec<String> {
+/// The values a parameter admits, as few as tell its uses apart, each one
+/// Coder could pass ([`admits`]): its options, or every selection of them
+/// (smallest first) for a multi-select; `true` and `false`; the numbers its
+/// validation allows; or, for free strings and lists, the values the
+/// template compares it with plus one equal to none of them. Past
+/// [`MAX_SCENARIOS`] values the list is cut, as no analysis would enumerate it.
+pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Vec<String> {
+    let options: Vec<&str> = spec.options.iter().map(|o| o.value.as_str()).collect();
+    let default = spec.default.as_deref();
     let mut candidates: Vec<String> = Vec::new();
-    if !options.is_empty() {
-        candidates.extend(options.iter().cloned());
+    if selects_many(spec) {
+        candidates.extend(default.map(str::to_string));
+        candidates.extend(selections(&options));
+    } else if !options.is_empty() {
+        candidates.extend(options.iter().map(|o| o.to_string()));
     } else {
-        match ty {
+        match spec.ty.as_str() {
             "bool" => candidates.extend(["true".to_string(), "false".to_string()]),
             "number" => {
+                let validation = spec.validation.as_ref();
                 let bounds = validation.and_then(|v| Some((v.min?, v.max?)));
                 match bounds {
-                    Some((min, max)) if max >= min && max - min < MAX_DOMAIN as i64 => {
+                    Some((min, max)) if max >= min && max - min < MAX_RANGE as i64 => {
                         candidates.extend((min..=max).map(|n| n.to_string()));
                     }
                     _ => {
@@ -662,31 +689,75 @@ pub fn domain(
                     }
                 }
             }
+            "list(string)" => {
+                // Whole lists compared with, then lists of the elements
+                // compared with and of one element equal to none of them.
+                candidates.extend(default.map(str::to_string));
+                let (lists, mut elements): (Vec<&str>, Vec<&str>) = constants
+                    .iter()
+                    .map(String::as_str)
+                    .partition(|c| admits(spec, c));
+                candidates.extend(lists.into_iter().map(str::to_string));
+                elements.extend(OTHER_VALUES.iter().find(|o| !elements.contains(o)));
+                candidates.extend(selections(&elements));
+            }
             _ => {
                 candidates.extend(default.map(str::to_string));
                 candidates.extend(constants.iter().cloned());
             }
         }
     }
-    let admitted = |candidate: &str| match validation {
-        Some(v) => validation_allows(v, ty, candidate, None).is_ok(),
-        None => true,
-    };
+    let mut seen = BTreeSet::new();
     let mut domain: Vec<String> = Vec::new();
     for candidate in candidates {
-        if admitted(&candidate) && !domain.contains(&candidate) {
+        if domain.len() > MAX_SCENARIOS {
+            break;
+        }
+        if !seen.contains(&candidate) && admits(spec, &candidate) {
+            seen.insert(candidate.clone());
             domain.push(candidate);
         }
     }
-    domain.truncate(MAX_DOMAIN - 1);
-    if options.is_empty() && !matches!(ty, "bool" | "number") {
+    if options.is_empty() && spec.ty == "string" {
         // One admissible value equal to none of the compared ones.
-        let other = ["any other value", "other", "x", "0"]
+        let other = OTHER_VALUES
             .into_iter()
-            .find(|o| admitted(o) && !domain.iter().any(|c| c == o));
+            .find(|o| admits(spec, o) && !seen.contains(*o));
         domain.extend(other.map(str::to_string));
     }
     domain
+}
+
+/// Free values tried in turn for "any other value": the first one that is
+/// admitted and not taken.
+const OTHER_VALUES: [&str; 4] = ["any other value", "other", "x", "0"];
+
+/// The JSON lists of `items` chosen together, in their order: the empty
+/// list, each item alone, each pair, and so on, up to [`MAX_SCENARIOS`] + 1.
+fn selections(items: &[&str]) -> Vec<String> {
+    let mut lists = Vec::new();
+    for size in 0..=items.len() {
+        let mut chosen: Vec<usize> = (0..size).collect();
+        loop {
+            if lists.len() > MAX_SCENARIOS {
+                return lists;
+            }
+            let picked: Vec<&str> = chosen.iter().map(|&i| items[i]).collect();
+            lists.push(serde_json::Value::from(picked).to_string());
+            // The next choice of `size` items: advance the last index that can.
+            let Some(i) = (0..size)
+                .rev()
+                .find(|&i| chosen[i] < items.len() - size + i)
+            else {
+                break;
+            };
+            chosen[i] += 1;
+            for j in i + 1..size {
+                chosen[j] = chosen[j - 1] + 1;
+            }
+        }
+    }
+    lists
 }
 
 /// The outcome over every scenario.
@@ -781,8 +852,12 @@ pub fn analyse_tasks(
             return TaskAnalysis {
                 undecided: Some(Undecided {
                     what: format!(
-                        "{combinations} combinations of the parameters {} (more than {MAX_SCENARIOS})",
-                        relevant.join(", ")
+                        "the parameters {}, whose values make more than {MAX_SCENARIOS} combinations",
+                        relevant
+                            .iter()
+                            .map(|name| format!("{name:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                     span: None,
                 }),
@@ -912,42 +987,115 @@ mod tests {
         items.iter().map(|s| s.to_string()).collect()
     }
 
+    fn spec(ty: &str, options: &[&str], default: Option<&str>) -> ParameterSpec {
+        ParameterSpec {
+            ty: ty.to_string(),
+            default: default.map(str::to_string),
+            options: options
+                .iter()
+                .map(|value| OptionSpec {
+                    name: String::new(),
+                    value: value.to_string(),
+                })
+                .collect(),
+            ..ParameterSpec::default()
+        }
+    }
+
     #[test]
     fn free_strings_get_the_compared_values_and_one_more() {
-        let domain = domain("string", &[], None, Some(""), &set(&["", "claude"]));
+        let domain = domain(&spec("string", &[], Some("")), &set(&["", "claude"]));
         assert_eq!(domain, ["", "claude", "any other value"]);
     }
 
     #[test]
     fn numbers_follow_their_validation() {
-        let validation = ValidationSpec {
-            min: Some(1),
-            max: Some(3),
-            ..ValidationSpec::default()
+        let bounded = |min, max, default| ParameterSpec {
+            validation: Some(ValidationSpec {
+                min: Some(min),
+                max: Some(max),
+                ..ValidationSpec::default()
+            }),
+            ..spec("number", &[], default)
         };
-        assert_eq!(
-            domain("number", &[], Some(&validation), None, &set(&["7"])),
-            ["1", "2", "3"]
-        );
-        let wide = ValidationSpec {
-            min: Some(1),
-            max: Some(1000),
-            ..ValidationSpec::default()
-        };
-        let values = domain("number", &[], Some(&wide), Some("4"), &set(&["2", "5000"]));
+        assert_eq!(domain(&bounded(1, 3, None), &set(&["7"])), ["1", "2", "3"]);
+        let values = domain(&bounded(1, 1000, Some("4")), &set(&["2", "5000"]));
         assert_eq!(values, ["1", "1000", "4", "2"]);
     }
 
     #[test]
     fn options_and_bools() {
-        let options = vec!["a".to_string(), "b".to_string()];
         assert_eq!(
-            domain("string", &options, None, Some("a"), &set(&["z"])),
+            domain(&spec("string", &["a", "b"], Some("a")), &set(&["z"])),
             ["a", "b"]
         );
         assert_eq!(
-            domain("bool", &[], None, None, &set(&[])),
+            domain(&spec("bool", &[], None), &set(&[])),
             ["true", "false"]
+        );
+    }
+
+    #[test]
+    fn every_option_is_a_value_however_many() {
+        let options: Vec<String> = (0..100).map(|i| format!("r{i}")).collect();
+        let options: Vec<&str> = options.iter().map(String::as_str).collect();
+        let values = domain(&spec("string", &options, None), &set(&[]));
+        assert_eq!(values.len(), 100);
+        assert_eq!(values.last().map(String::as_str), Some("r99"));
+    }
+
+    #[test]
+    fn a_multi_select_takes_every_selection_smallest_first() {
+        let multi = ParameterSpec {
+            form_type: "multi-select".into(),
+            ..spec("list(string)", &["a", "b", "c"], Some(r#"["c","a"]"#))
+        };
+        assert_eq!(
+            domain(&multi, &set(&["z"])),
+            [
+                r#"["c","a"]"#,
+                "[]",
+                r#"["a"]"#,
+                r#"["b"]"#,
+                r#"["c"]"#,
+                r#"["a","b"]"#,
+                r#"["a","c"]"#,
+                r#"["b","c"]"#,
+                r#"["a","b","c"]"#,
+            ]
+        );
+        // Without multi-select, each option is a whole list.
+        let radio = spec("list(string)", &[r#"["a"]"#, r#"["a","b"]"#], None);
+        assert_eq!(domain(&radio, &set(&[])), [r#"["a"]"#, r#"["a","b"]"#]);
+    }
+
+    #[test]
+    fn many_options_selected_together_are_cut_past_the_scenario_limit() {
+        let options: Vec<String> = (0..40).map(|i| format!("o{i}")).collect();
+        let options: Vec<&str> = options.iter().map(String::as_str).collect();
+        let multi = ParameterSpec {
+            form_type: "multi-select".into(),
+            ..spec("list(string)", &options, None)
+        };
+        assert_eq!(domain(&multi, &set(&[])).len(), MAX_SCENARIOS + 1);
+    }
+
+    #[test]
+    fn free_lists_choose_among_the_compared_elements_and_one_more() {
+        let tags = spec("list(string)", &[], Some(r#"["a"]"#));
+        assert_eq!(
+            domain(&tags, &set(&["a", r#"["b"]"#, "c"])),
+            [
+                r#"["a"]"#,
+                r#"["b"]"#,
+                "[]",
+                r#"["c"]"#,
+                r#"["any other value"]"#,
+                r#"["a","c"]"#,
+                r#"["a","any other value"]"#,
+                r#"["c","any other value"]"#,
+                r#"["a","c","any other value"]"#,
+            ]
         );
     }
 
@@ -1004,12 +1152,15 @@ mod tests {
 
     #[test]
     fn regex_validation_filters_values() {
-        let validation = ValidationSpec {
-            regex: "^[a-z]+$".into(),
-            error: "lower case".into(),
-            ..ValidationSpec::default()
+        let checked = ParameterSpec {
+            validation: Some(ValidationSpec {
+                regex: "^[a-z]+$".into(),
+                error: "lower case".into(),
+                ..ValidationSpec::default()
+            }),
+            ..spec("string", &[], None)
         };
-        let values = domain("string", &[], Some(&validation), None, &set(&["ok", "NO"]));
+        let values = domain(&checked, &set(&["ok", "NO"]));
         assert_eq!(values, ["ok", "other"]);
     }
 }

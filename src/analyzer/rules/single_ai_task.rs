@@ -15,11 +15,14 @@ static META: RuleMeta = RuleMeta {
 user's build plans them, long after the template was accepted. coderform evaluates every \
 `count` and `for_each` that decides task instances, including those of enclosing modules. It \
 does so for every value each parameter admits (its options, `true`/`false`, the numbers its \
-validation allows, or the values the template compares it with), for start and stop, with \
-and without a running task, and for a prebuilt workspace's build (`is_prebuild`, a start that \
+validation allows, or the values the template compares it with; for a `list(string)` \
+parameter, every selection of its options, or of the elements the template looks for), for \
+start and stop, with and without \
+a running task, and for a prebuilt workspace's build (`is_prebuild`, a start that \
 runs no task). It reports the first combination that plans more than one instance, \
 as a witness. When a count cannot be evaluated (it depends on something known only at apply \
-time), a warning says what could not be decided.",
+time, or on more combinations of parameter values than coderform enumerates), a warning says \
+what could not be decided.",
     bad: "resource \"coder_ai_task\" \"claude\" {\n  app_id = coder_app.claude.id\n}\n\nresource \"coder_ai_task\" \"codex\" {\n  app_id = coder_app.codex.id\n}\n",
     good: "data \"coder_parameter\" \"agent\" {\n  name    = \"agent\"\n  default = \"claude\"\n  option {\n    name  = \"Claude\"\n    value = \"claude\"\n  }\n  option {\n    name  = \"Codex\"\n    value = \"codex\"\n  }\n}\n\nresource \"coder_ai_task\" \"claude\" {\n  count  = data.coder_parameter.agent.value == \"claude\" ? 1 : 0\n  app_id = coder_app.claude.id\n}\n\nresource \"coder_ai_task\" \"codex\" {\n  count  = data.coder_parameter.agent.value == \"codex\" ? 1 : 0\n  app_id = coder_app.codex.id\n}\n",
 };

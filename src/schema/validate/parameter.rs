@@ -127,6 +127,29 @@ pub fn resolve(
     Ok(resolved(value))
 }
 
+/// Whether Coder may pass `value` for the parameter: the checks [`resolve`]
+/// makes of an input. A form type the type does not allow (an error of its
+/// own) is read as the type's default, so the values stay those of the type.
+pub fn admits(spec: &ParameterSpec, value: &str) -> bool {
+    check_value(spec, effective_form_type(spec), value, None, Source::Input).is_ok()
+}
+
+/// Whether the value is a JSON list of options chosen together.
+pub fn selects_many(spec: &ParameterSpec) -> bool {
+    spec.ty == "list(string)"
+        && !spec.options.is_empty()
+        && effective_form_type(spec) == "multi-select"
+}
+
+fn effective_form_type(spec: &ParameterSpec) -> &'static str {
+    resolve_form_type(spec).unwrap_or_else(|_| {
+        allowed_form_types(&spec.ty, !spec.options.is_empty())
+            .first()
+            .copied()
+            .unwrap_or_default()
+    })
+}
+
 fn resolve_form_type(spec: &ParameterSpec) -> Result<&'static str, Vec<Finding>> {
     let has_options = !spec.options.is_empty();
     let allowed = allowed_form_types(&spec.ty, has_options);
