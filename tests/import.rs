@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value as Json;
-use support::{fixture_cases, terraform, Workspace};
+use support::{copy_with_requirements, fixture_cases, terraform, Workspace, CODER_REQUIREMENT};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -289,8 +289,6 @@ fn devices_and_garbage_are_refused() {
     );
 }
 
-const PROVIDER: &str =
-    "terraform {\n  required_providers {\n    coder = { source = \"coder/coder\" }\n  }\n}\n";
 const APP: &str = r#"
 resource "coder_agent" "main" {
   os   = "linux"
@@ -349,23 +347,24 @@ fn check_plan(files: &[(&str, &str)], expected: usize, found_message: bool) {
 
 #[test]
 fn plan_check_passes_one_task() {
-    let main = format!("{PROVIDER}{APP}\nresource \"coder_ai_task\" \"task\" {{\n  app_id = coder_app.agent.id\n}}\n");
+    let main = format!("{CODER_REQUIREMENT}{APP}\nresource \"coder_ai_task\" \"task\" {{\n  app_id = coder_app.agent.id\n}}\n");
     check_plan(&[("main.tf", &main)], 1, false);
 }
 
 #[test]
 fn plan_check_catches_two_tasks_through_count() {
-    let main = format!("{PROVIDER}{APP}\nresource \"coder_ai_task\" \"task\" {{\n  count  = 2\n  app_id = coder_app.agent.id\n}}\n");
+    let main = format!("{CODER_REQUIREMENT}{APP}\nresource \"coder_ai_task\" \"task\" {{\n  count  = 2\n  app_id = coder_app.agent.id\n}}\n");
     check_plan(&[("main.tf", &main)], 2, true);
 }
 
 #[test]
 fn plan_check_catches_two_tasks_through_a_module() {
-    let main =
-        format!("{PROVIDER}\nmodule \"agent\" {{\n  count  = 2\n  source = \"./agent\"\n}}\n");
+    let main = format!(
+        "{CODER_REQUIREMENT}\nmodule \"agent\" {{\n  count  = 2\n  source = \"./agent\"\n}}\n"
+    );
     // Modules declare their providers, as real ones do.
     let module = format!(
-        "{PROVIDER}{APP}\nresource \"coder_ai_task\" \"task\" {{\n  app_id = coder_app.agent.id\n}}\n"
+        "{CODER_REQUIREMENT}{APP}\nresource \"coder_ai_task\" \"task\" {{\n  app_id = coder_app.agent.id\n}}\n"
     );
     check_plan(&[("main.tf", &main), ("agent/main.tf", &module)], 2, true);
 }
@@ -382,33 +381,6 @@ fn a_file_that_is_not_a_plan_is_an_error() {
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not the JSON of a plan"));
-}
-
-fn copy_with_requirements(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("copy directory");
-    let mut declares = false;
-    let mut has_tf = false;
-    for entry in std::fs::read_dir(from)
-        .expect("read fixture")
-        .filter_map(Result::ok)
-    {
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_with_requirements(&path, &target);
-        } else {
-            let text = std::fs::read(&path).expect("read file");
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".tf") || name.ends_with(".tf.json") {
-                has_tf = true;
-                declares |= String::from_utf8_lossy(&text).contains("required_providers");
-            }
-            std::fs::write(&target, text).expect("write file");
-        }
-    }
-    if has_tf && !declares {
-        std::fs::write(to.join("versions_for_test.tf"), PROVIDER).expect("write requirement");
-    }
 }
 
 /// Terraform runs in a scratch copy of the template, yet relative paths to it

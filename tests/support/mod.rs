@@ -229,6 +229,11 @@ impl Workspace {
             }
             std::fs::write(path, contents).expect("write configuration");
         }
+        Workspace::init(terraform, dir)
+    }
+
+    /// A prepared directory, and how `terraform init` went in it.
+    pub fn init(terraform: &Terraform, dir: tempfile::TempDir) -> (Workspace, Run) {
         std::fs::write(dir.path().join("terraformrc"), "").expect("write CLI config");
         let workspace = Workspace {
             terraform: terraform.clone(),
@@ -306,6 +311,41 @@ impl Workspace {
     pub fn state(&self) -> Json {
         let run = self.ok(&["show", "-json", "-no-color"]);
         serde_json::from_str(&run.stdout).expect("terraform show -json prints JSON")
+    }
+}
+
+/// The provider requirement real templates carry and fixtures leave out.
+pub const CODER_REQUIREMENT: &str =
+    "terraform {\n  required_providers {\n    coder = { source = \"coder/coder\" }\n  }\n}\n";
+
+/// Copies a template tree, giving each module directory without a provider
+/// requirement [`CODER_REQUIREMENT`], or Terraform would look for
+/// hashicorp/coder.
+pub fn copy_with_requirements(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("copy directory");
+    let mut declares = false;
+    let mut has_tf = false;
+    for entry in std::fs::read_dir(from)
+        .expect("read fixture")
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_with_requirements(&path, &target);
+        } else {
+            let text = std::fs::read(&path).expect("read file");
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".tf") || name.ends_with(".tf.json") {
+                has_tf = true;
+                declares |= String::from_utf8_lossy(&text).contains("required_providers");
+            }
+            std::fs::write(&target, text).expect("write file");
+        }
+    }
+    if has_tf && !declares {
+        std::fs::write(to.join("versions_for_test.tf"), CODER_REQUIREMENT)
+            .expect("write requirement");
     }
 }
 
