@@ -3,6 +3,7 @@
 
 mod support;
 
+use coderform::analyzer::report::TemplateReport;
 use coderform::analyzer::{lint, Options};
 use proptest::prelude::*;
 use support::fixture_cases;
@@ -26,17 +27,71 @@ fn lint_file(name: &str, text: &str) {
 }
 
 fn lint_files(files: &[(&str, &str)]) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).expect("write");
-    }
-    let report =
-        lint(dir.path(), ".", &Options::default()).expect("a readable directory always lints");
+    let report = linted(files);
     // Rendering touches every span: it must not panic either.
     let reports = [report];
     let _ = coderform::render::text::render(&reports, false);
     let _ = coderform::render::json::render(&reports);
     let _ = coderform::render::sarif::render(&reports);
+}
+
+fn linted(files: &[(&str, &str)]) -> TemplateReport {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("module directory");
+        }
+        std::fs::write(path, text).expect("write");
+    }
+    lint(dir.path(), ".", &Options::default()).expect("a readable directory always lints")
+}
+
+/// The messages of a report's `single-ai-task` findings.
+fn task_findings(report: &TemplateReport) -> Vec<&str> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "single-ai-task")
+        .map(|d| d.message.as_str())
+        .collect()
+}
+
+const PROMPT: &str = "data \"coder_parameter\" \"ai_prompt\" {\n  name = \"AI Prompt\"\n}\n";
+
+/// Templates are input that control planes take from users: a count of
+/// a billion or locals that double one another get an answer, not all of
+/// the machine's memory.
+#[test]
+fn huge_counts_and_exponential_locals_get_an_answer() {
+    let many = format!("{PROMPT}resource \"coder_ai_task\" \"many\" {{\n  count = 1e15\n}}\n");
+    let report = linted(&[("main.tf", &many)]);
+    assert_eq!(report.ai_task_instances_max, Some(1_000_000_000_000_000));
+    assert!(task_findings(&report)[0].starts_with("a build can plan 1000000000000000 "));
+
+    let modules = format!("{PROMPT}module \"m\" {{\n  count  = 1e9\n  source = \"./m\"\n}}\n");
+    let task = "resource \"coder_ai_task\" \"t\" {}\n";
+    let report = linted(&[("main.tf", &modules), ("m/main.tf", task)]);
+    assert_eq!(report.ai_task_instances_max, None);
+    assert!(
+        task_findings(&report)[0].contains("the 1000000000 instances of module.m, more than"),
+        "{:?}",
+        task_findings(&report)
+    );
+
+    let doubling: String = (0..40)
+        .map(|i| format!("  l{} = [local.l{i}, local.l{i}]\n", i + 1))
+        .collect();
+    let locals = format!(
+        "{PROMPT}locals {{\n  l0 = [1]\n{doubling}}}\nresource \"coder_ai_task\" \"t\" {{\n  count = length(flatten(local.l40)) > 0 ? 1 : 0\n}}\n"
+    );
+    let report = linted(&[("main.tf", &locals)]);
+    assert_eq!(report.ai_task_instances_max, None);
+    assert!(
+        task_findings(&report)[0].contains("takes more steps than coderform spends"),
+        "{:?}",
+        task_findings(&report)
+    );
 }
 
 /// Pieces of HCL that make interesting soup.

@@ -9,6 +9,10 @@ use super::types::{convert, type_of, unified, unify};
 use super::{beyond_f64, number_text, to_bool, to_number, to_string, Bindings, Evaluator, Scope};
 use crate::value::{Object, Value};
 
+/// Text a function makes beyond this is left unknown: `replace` can
+/// multiply the length of its input.
+const MAX_MADE_TEXT: usize = 1 << 20;
+
 pub fn call<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
@@ -559,6 +563,18 @@ fn apply(name: &str, args: &[Value]) -> Option<Value> {
             if search.len() > 1 && search.starts_with('/') && search.ends_with('/') {
                 return Some(Value::Unknown);
             }
+            // Each match may make the text longer: decided only while short.
+            let matches = if search.is_empty() {
+                text.chars().count() + 1
+            } else {
+                text.matches(search.as_ref()).count()
+            };
+            let longest = text
+                .len()
+                .saturating_add(matches.saturating_mul(with.len()));
+            if longest > MAX_MADE_TEXT {
+                return Some(Value::Unknown);
+            }
             Value::String(text.replace(search.as_ref(), &with))
         }
         "substr" => {
@@ -653,6 +669,48 @@ mod tests {
                 .map(|local| (local.name.clone(), evaluator.eval(scope, &local.value)))
                 .collect()
         })
+    }
+
+    /// Templates are input: work and memory that grow exponentially with
+    /// the text stop at the step budget, and the values are unknown.
+    #[test]
+    fn exponential_templates_run_out_of_steps_not_memory() {
+        let doubling: String = (0..60)
+            .map(|i| format!("  l{} = [local.l{i}, local.l{i}]\n  s{} = \"${{local.s{i}}}${{local.s{i}}}\"\n", i + 1, i + 1))
+            .collect();
+        let text = format!(
+            "locals {{\n  l0 = [1]\n  s0 = \"ab\"\n{doubling}  products = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n}}\n"
+        );
+        let (values, out_of_steps) = in_template(&text, |template, evaluator, scope| {
+            let values: BTreeMap<String, Value> = template.modules[0]
+                .locals
+                .iter()
+                .map(|local| (local.name.clone(), evaluator.eval(scope, &local.value)))
+                .collect();
+            (values, evaluator.out_of_steps())
+        });
+        assert!(out_of_steps);
+        let l0 = list(&[Value::Number(1.0)]);
+        let l1 = list(&[l0.clone(), l0]);
+        assert_eq!(values["l2"], list(&[l1.clone(), l1]));
+        assert_eq!(values["s3"], Value::string("ab".repeat(8)));
+        assert_eq!(values["l60"], Value::Unknown);
+        assert_eq!(values["s60"], Value::Unknown);
+        assert_eq!(values["products"], Value::Unknown);
+    }
+
+    #[test]
+    fn replace_decides_only_short_results() {
+        let doubling: String = (0..15)
+            .map(|i| format!("  s{} = \"${{local.s{i}}}${{local.s{i}}}\"\n", i + 1))
+            .collect();
+        // 64 KiB with a copy of itself before each character: 4 GiB.
+        let values = locals(&format!(
+            "locals {{\n  s0 = \"ab\"\n{doubling}  long = replace(local.s15, \"\", local.s15)\n  short = replace(local.s3, \"a\", \"xy\")\n}}\n"
+        ));
+        assert_eq!(values["s15"].as_str().map(str::len), Some(1 << 16));
+        assert_eq!(values["long"], Value::Unknown);
+        assert_eq!(values["short"], Value::string("xyb".repeat(8)));
     }
 
     /// A name listed in [`EVALUATED`] that `apply` did not know would fail

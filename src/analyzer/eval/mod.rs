@@ -30,6 +30,13 @@ use crate::value::{Object, Value};
 /// Nesting beyond this (locals referring to locals, module outputs) is a cycle.
 const MAX_DEPTH: usize = 64;
 
+/// The evaluation steps one evaluator and its forks may take (an
+/// expression evaluated; a value copied or made, by its [`weight`]).
+/// Templates are input that control planes take from users, and nested
+/// `for` expressions or locals that repeat one another ask for work and
+/// memory exponential in their size; past this, every value is unknown.
+pub const MAX_STEPS: u64 = 1 << 20;
+
 /// What Coder decides before planning a build.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scenario {
@@ -216,6 +223,8 @@ pub struct Evaluator<'t> {
     pub fallback: &'t BTreeMap<String, String>,
     reads: RefCell<Reads>,
     depth: RefCell<usize>,
+    /// What is left of [`MAX_STEPS`], shared with forks.
+    steps_left: Rc<Cell<u64>>,
     /// Shared with forks, so that scope ids stay unique among them.
     next_scope: Rc<Cell<usize>>,
     /// Module instances already seen, so that walking the modules again
@@ -268,6 +277,7 @@ impl<'t> Evaluator<'t> {
             fallback,
             reads: RefCell::new(Reads::default()),
             depth: RefCell::new(0),
+            steps_left: Rc::new(Cell::new(MAX_STEPS)),
             next_scope: Rc::new(Cell::new(ROOT + 1)),
             scope_ids: Rc::default(),
             locals: RefCell::default(),
@@ -287,6 +297,7 @@ impl<'t> Evaluator<'t> {
         't: 's,
     {
         Evaluator {
+            steps_left: Rc::clone(&self.steps_left),
             next_scope: Rc::clone(&self.next_scope),
             scope_ids: Rc::clone(&self.scope_ids),
             ..Evaluator::new(self.template, scenario, fallback)
@@ -474,7 +485,11 @@ impl<'t> Evaluator<'t> {
     ) -> Value {
         if let Some((value, reads)) = cache.borrow().get(&key) {
             self.reads.borrow_mut().absorb(reads);
-            return value.clone();
+            return if self.spend(weight(value)) {
+                value.clone()
+            } else {
+                Value::Unknown
+            };
         }
         let (value, reads) = self.reads_of(compute);
         cache.borrow_mut().insert(key, (value.clone(), reads));
@@ -558,7 +573,32 @@ impl<'t> Evaluator<'t> {
         self.eval_in(scope, expr, &Bindings::default())
     }
 
+    /// Takes `steps` from what is left; false, and nothing left, when
+    /// there are not that many.
+    fn spend(&self, steps: u64) -> bool {
+        let left = self.steps_left.get();
+        self.steps_left.set(left.saturating_sub(steps));
+        left >= steps
+    }
+
+    /// `value`, paid for by its weight, or unknown once steps run out.
+    fn paid(&self, value: Value) -> Value {
+        if self.spend(weight(&value)) {
+            value
+        } else {
+            Value::Unknown
+        }
+    }
+
+    /// Whether evaluation stopped for want of steps: why values are unknown.
+    pub fn out_of_steps(&self) -> bool {
+        self.steps_left.get() == 0
+    }
+
     fn enter(&self) -> bool {
+        if !self.spend(1) {
+            return false;
+        }
         let mut depth = self.depth.borrow_mut();
         if *depth >= MAX_DEPTH {
             return false;
@@ -620,7 +660,7 @@ impl<'t> Evaluator<'t> {
             }
             Expression::Parenthesis(inner) => self.eval_in(scope, inner.inner(), bindings),
             Expression::Variable(name) => match bindings.get(name.as_str()) {
-                Some(value) => value.clone(),
+                Some(value) => self.paid(value.clone()),
                 None => Value::Unknown,
             },
             Expression::Conditional(conditional) => {
@@ -656,7 +696,9 @@ impl<'t> Evaluator<'t> {
             }
             Expression::FuncCall(call) => {
                 let name = call.name.name.as_str();
-                functions::call(self, scope, bindings, name, call.args.iter().collect())
+                let result =
+                    functions::call(self, scope, bindings, name, call.args.iter().collect());
+                self.paid(result)
             }
             Expression::Traversal(traversal) => {
                 self.traversal(scope, &traversal.expr, &traversal.operators, bindings)
@@ -922,7 +964,9 @@ impl<'t> Evaluator<'t> {
                     },
                     "each" => match (&scope.instance, name(0)) {
                         (Instance::Each { key, .. }, Some("key")) => (key.clone(), 1),
-                        (Instance::Each { value, .. }, Some("value")) => (value.clone(), 1),
+                        (Instance::Each { value, .. }, Some("value")) => {
+                            (self.paid(value.clone()), 1)
+                        }
                         _ => return Value::Unknown,
                     },
                     "data" => match (name(0), name(1)) {
@@ -1166,6 +1210,23 @@ impl<'t> Evaluator<'t> {
             None => Value::Unknown,
         };
         self.apply_operators(scope, value, &operators[1..], bindings)
+    }
+}
+
+/// What copying or making `value` costs, in evaluation steps: one for each
+/// value in it, and one for every 16 bytes of text.
+fn weight(value: &Value) -> u64 {
+    let text = |s: &str| s.len() as u64 / 16;
+    match value {
+        Value::String(s) => 1 + text(s),
+        Value::List(items) => 1 + items.iter().map(weight).sum::<u64>(),
+        Value::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(key, value)| text(key) + weight(value))
+                .sum::<u64>()
+        }
+        Value::Null | Value::Unknown | Value::Bool(_) | Value::Number(_) => 1,
     }
 }
 

@@ -9,7 +9,7 @@ use hcl_edit::expr::{BinaryOperator, Expression, Traversal};
 use hcl_edit::structure::Body;
 use hcl_edit::visit::{visit_binary_op, visit_func_call, visit_traversal, Visit};
 
-use super::{BlockBody, Build, Evaluator, Instance, Scenario, Scope};
+use super::{BlockBody, Build, Evaluator, Instance, Scenario, Scope, MAX_STEPS};
 use crate::analyzer::load::{blocks_named, Expr, ModuleCall, Resource, Template};
 use crate::analyzer::source::Span;
 use crate::schema::validate::parameter::{
@@ -130,9 +130,11 @@ fn distinct_instances<'t>(
         return vec![Instance::Single];
     }
     match instances_of(evaluator, scope, count, for_each) {
-        Ok(instances) if !instances.is_empty() => {
-            instances.into_iter().take(DISTINCT_INSTANCES).collect()
-        }
+        Ok(instances) if !instances.listed.is_empty() => instances
+            .listed
+            .into_iter()
+            .take(DISTINCT_INSTANCES)
+            .collect(),
         _ => vec![Instance::Single],
     }
 }
@@ -201,7 +203,7 @@ pub fn for_each_planned<'t>(
         ty,
         true,
         &mut |scope, block, instances| {
-            for instance in instances.into_iter().take(MAX_INSTANCES) {
+            for instance in instances.listed.into_iter().take(MAX_INSTANCES) {
                 visit(&scope.with_instance(instance), block);
             }
         },
@@ -212,17 +214,19 @@ pub fn for_each_planned<'t>(
 /// Visits each block of type `ty` in `scope` and in the module instances
 /// it plans, with the instances the block's `count` or `for_each` asks for
 /// in the evaluator's scenario. An undecided number of instances stops the
-/// walk, unless `lenient`, where it counts as one instance.
+/// walk, unless `lenient`, where it counts as one instance; so does a module
+/// call with more instances than are entered, unless `lenient`, where the
+/// first [`MAX_INSTANCES`] are.
 fn walk_planned<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
     data: bool,
     ty: &str,
     lenient: bool,
-    visit: &mut dyn FnMut(&Scope<'t>, &'t Resource, Vec<Instance>),
+    visit: &mut dyn FnMut(&Scope<'t>, &'t Resource, Instances),
 ) -> Result<(), Undecided> {
     let planned = |count, for_each| match instances_of(evaluator, scope, count, for_each) {
-        Err(_) if lenient => Ok(vec![Instance::Single]),
+        Err(_) if lenient => Ok(Instances::single()),
         found => found,
     };
     let module = evaluator.module(scope);
@@ -240,7 +244,19 @@ fn walk_planned<'t>(
     };
     for call in module.calls.iter().filter(plans_some) {
         let instances = planned(call.attribute("count"), call.attribute("for_each"))?;
-        for instance in instances.into_iter().take(MAX_INSTANCES) {
+        if instances.total > MAX_INSTANCES as u64 && !lenient {
+            return Err(Undecided {
+                what: format!(
+                    "the {} instances of module.{}, more than the {MAX_INSTANCES} coderform enters",
+                    instances.total, call.name
+                ),
+                span: call
+                    .attribute("count")
+                    .or(call.attribute("for_each"))
+                    .and_then(|e| e.span()),
+            });
+        }
+        for instance in instances.listed.into_iter().take(MAX_INSTANCES) {
             if let Some(child) = evaluator.child_scope(scope, call, instance) {
                 walk_planned(evaluator, &child, data, ty, lenient, visit)?;
             }
@@ -249,18 +265,42 @@ fn walk_planned<'t>(
     Ok(())
 }
 
+/// The instances a `count` or `for_each` asks for: how many, and each one,
+/// except that a count is spelled out only up to [`MAX_INSTANCES`] (a
+/// template may ask for a billion).
+pub struct Instances {
+    pub total: u64,
+    pub listed: Vec<Instance>,
+}
+
+impl Instances {
+    fn single() -> Instances {
+        Instances::of(vec![Instance::Single])
+    }
+
+    fn of(listed: Vec<Instance>) -> Instances {
+        Instances {
+            total: listed.len() as u64,
+            listed,
+        }
+    }
+}
+
 /// The instances a `count` or `for_each` asks for.
 pub fn instances_of<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
     count: Option<Expr<'_>>,
     for_each: Option<Expr<'_>>,
-) -> Result<Vec<Instance>, Undecided> {
+) -> Result<Instances, Undecided> {
     let undecided = |expr: Expr<'_>, value: &Value| {
         let text = expr.expr.to_string();
         let text = text.trim();
         Undecided {
             what: match value {
+                Value::Unknown if evaluator.out_of_steps() => format!(
+                    "`{text}`, whose evaluation takes more steps than coderform spends on a template ({MAX_STEPS})"
+                ),
                 Value::Unknown => format!("`{text}`, which is known only at plan or apply time"),
                 other => format!("`{text}`, which is not a valid count or for_each ({other})"),
             },
@@ -270,37 +310,47 @@ pub fn instances_of<'t>(
     if let Some(count) = count {
         let value = evaluator.eval(scope, count.expr);
         return match value {
-            Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => Ok((0..n as usize)
-                .map(|i| Instance::Count(Value::Number(i as f64)))
-                .collect()),
+            Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => {
+                let total = n as u64;
+                Ok(Instances {
+                    total,
+                    listed: (0..total.min(MAX_INSTANCES as u64))
+                        .map(|i| Instance::Count(Value::Number(i as f64)))
+                        .collect(),
+                })
+            }
             other => Err(undecided(count, &other)),
         };
     }
     if let Some(for_each) = for_each {
         let value = evaluator.eval(scope, for_each.expr);
         return match value {
-            Value::Map(entries) => Ok(entries
-                .into_iter()
-                .map(|(key, value)| Instance::Each {
-                    key: Value::String(key.into_owned()),
-                    value,
-                })
-                .collect()),
+            Value::Map(entries) => Ok(Instances::of(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| Instance::Each {
+                        key: Value::String(key.into_owned()),
+                        value,
+                    })
+                    .collect(),
+            )),
             Value::List(items) if items.iter().all(|i| matches!(i, Value::String(_))) => {
                 let mut seen = BTreeSet::new();
-                Ok(items
-                    .into_iter()
-                    .filter(|i| seen.insert(i.as_str().unwrap_or_default().to_string()))
-                    .map(|key| Instance::Each {
-                        key: key.clone(),
-                        value: key,
-                    })
-                    .collect())
+                Ok(Instances::of(
+                    items
+                        .into_iter()
+                        .filter(|i| seen.insert(i.as_str().unwrap_or_default().to_string()))
+                        .map(|key| Instance::Each {
+                            key: key.clone(),
+                            value: key,
+                        })
+                        .collect(),
+                ))
             }
             other => Err(undecided(for_each, &other)),
         };
     }
-    Ok(vec![Instance::Single])
+    Ok(Instances::single())
 }
 
 /// How many `coder_ai_task` instances the evaluator's scenario plans, and
@@ -334,9 +384,9 @@ fn plan_in(
         "coder_ai_task",
         false,
         &mut |scope, task, instances| {
-            let count = instances.len() as u64;
+            let count = instances.total;
             if count > 0 {
-                planned.total += count;
+                planned.total = planned.total.saturating_add(count);
                 if record {
                     planned
                         .declarations
