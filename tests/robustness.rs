@@ -6,7 +6,7 @@ mod support;
 use coderform::analyzer::report::TemplateReport;
 use coderform::analyzer::{lint, Options};
 use proptest::prelude::*;
-use support::fixture_cases;
+use support::{fixture_cases, write_files};
 
 /// The fixture templates' files named `name`, to cut and mutate.
 fn fixture_texts(name: &str) -> Vec<String> {
@@ -37,13 +37,7 @@ fn lint_files(files: &[(&str, &str)]) {
 
 fn linted(files: &[(&str, &str)]) -> TemplateReport {
     let dir = tempfile::tempdir().expect("tempdir");
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("module directory");
-        }
-        std::fs::write(path, text).expect("write");
-    }
+    write_files(dir.path(), files);
     lint(dir.path(), ".", &Options::default()).expect("a readable directory always lints")
 }
 

@@ -222,13 +222,7 @@ impl Workspace {
     /// A directory with `files`, and how `terraform init` went in it.
     pub fn try_new(terraform: &Terraform, files: &[(&str, &str)]) -> (Workspace, Run) {
         let dir = tempfile::tempdir().expect("temporary working directory");
-        for (name, contents) in files {
-            let path = dir.path().join(name);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).expect("create configuration directory");
-            }
-            std::fs::write(path, contents).expect("write configuration");
-        }
+        write_files(dir.path(), files);
         Workspace::init(terraform, dir)
     }
 
@@ -311,6 +305,17 @@ impl Workspace {
     pub fn state(&self) -> Json {
         let run = self.ok(&["show", "-json", "-no-color"]);
         serde_json::from_str(&run.stdout).expect("terraform show -json prints JSON")
+    }
+}
+
+/// Writes `files` (name, contents) below `dir`, making their directories.
+pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
+    for (name, contents) in files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create configuration directory");
+        }
+        std::fs::write(path, contents).expect("write configuration");
     }
 }
 

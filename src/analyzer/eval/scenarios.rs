@@ -268,9 +268,9 @@ fn walk_planned<'t>(
 /// The instances a `count` or `for_each` asks for: how many, and each one,
 /// except that a count is spelled out only up to [`MAX_INSTANCES`] (a
 /// template may ask for a billion).
-pub struct Instances {
-    pub total: u64,
-    pub listed: Vec<Instance>,
+struct Instances {
+    total: u64,
+    listed: Vec<Instance>,
 }
 
 impl Instances {
@@ -286,8 +286,8 @@ impl Instances {
     }
 }
 
-/// The instances a `count` or `for_each` asks for.
-pub fn instances_of<'t>(
+/// Evaluates a `count` or `for_each` into the [`Instances`] it asks for.
+fn instances_of<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
     count: Option<Expr<'_>>,
