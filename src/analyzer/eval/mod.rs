@@ -84,15 +84,37 @@ impl Scenario {
     }
 }
 
+/// Which inputs of a [`Build`] an evaluation read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BuildReads {
+    /// Start or stop (`start_count`, `transition`).
+    pub transition: bool,
+    pub task: bool,
+    pub prebuild: bool,
+}
+
+impl BuildReads {
+    /// Whether `a` and `b` give each input read here the same value.
+    pub fn agree(self, a: Build, b: Build) -> bool {
+        (!self.transition || a.start == b.start)
+            && (!self.task || a.task == b.task)
+            && (!self.prebuild || a.prebuild == b.prebuild)
+    }
+
+    pub fn absorb(&mut self, other: BuildReads) {
+        self.transition |= other.transition;
+        self.task |= other.task;
+        self.prebuild |= other.prebuild;
+    }
+}
+
 /// What an evaluation looked at, so that only those inputs need enumerating.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reads {
     /// Parameter names, sorted and without repeats: a handful at most, so
     /// a vector, which every evaluation of an entry makes and drops.
     pub parameters: Vec<String>,
-    pub transition: bool,
-    pub task: bool,
-    pub prebuild: bool,
+    pub build: BuildReads,
     /// Met an error Terraform reports (an attribute or key that is not
     /// there, a value of the wrong type): what `try` and `can` catch.
     pub failed: bool,
@@ -112,9 +134,7 @@ impl Reads {
         for name in &other.parameters {
             self.parameter(name);
         }
-        self.transition |= other.transition;
-        self.task |= other.task;
-        self.prebuild |= other.prebuild;
+        self.build.absorb(other.build);
         self.failed |= other.failed;
         self.unknown |= other.unknown;
     }
@@ -329,18 +349,12 @@ impl<'t> Evaluator<'t> {
             };
         }
         let before = std::mem::replace(&mut scenario.build, build);
-        let transition_changed = before.start != build.start;
-        let task_changed = before.task != build.task;
-        let prebuild_changed = before.prebuild != build.prebuild;
         let unchanged = |reads: &Reads| {
-            let read_changed = (reads.transition && transition_changed)
-                || (reads.task && task_changed)
-                || (reads.prebuild && prebuild_changed)
-                || reads
+            reads.build.agree(before, build)
+                && !reads
                     .parameters
                     .iter()
-                    .any(|name| changed.contains(&name.as_str()));
-            !read_changed
+                    .any(|name| changed.contains(&name.as_str()))
         };
         self.locals
             .get_mut()
@@ -1110,11 +1124,11 @@ impl<'t> Evaluator<'t> {
                 }
             }
             ("coder_workspace", "start_count") => {
-                self.reads.borrow_mut().transition = true;
+                self.reads.borrow_mut().build.transition = true;
                 Value::Number(if self.scenario.build.start { 1.0 } else { 0.0 })
             }
             ("coder_workspace", "transition") => {
-                self.reads.borrow_mut().transition = true;
+                self.reads.borrow_mut().build.transition = true;
                 Value::string(if self.scenario.build.start {
                     "start"
                 } else {
@@ -1122,11 +1136,11 @@ impl<'t> Evaluator<'t> {
                 })
             }
             ("coder_task", "enabled") => {
-                self.reads.borrow_mut().task = true;
+                self.reads.borrow_mut().build.task = true;
                 Value::Bool(self.scenario.build.task)
             }
             ("coder_workspace", "is_prebuild") => {
-                self.reads.borrow_mut().prebuild = true;
+                self.reads.borrow_mut().build.prebuild = true;
                 Value::Bool(self.scenario.build.prebuild)
             }
             // Other attributes echo the configuration (a parameter's name, a preset's).

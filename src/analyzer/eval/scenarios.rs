@@ -9,7 +9,7 @@ use hcl_edit::expr::{BinaryOperator, Expression, Traversal};
 use hcl_edit::structure::Body;
 use hcl_edit::visit::{visit_binary_op, visit_func_call, visit_traversal, Visit};
 
-use super::{BlockBody, Build, Evaluator, Instance, Scenario, Scope, MAX_STEPS};
+use super::{BlockBody, Build, BuildReads, Evaluator, Instance, Scenario, Scope, MAX_STEPS};
 use crate::analyzer::load::{blocks_named, Expr, ModuleCall, Resource, Template};
 use crate::analyzer::source::Span;
 use crate::schema::validate::parameter::{
@@ -850,9 +850,7 @@ struct Seen<'p> {
     /// Where the parameters it read are among the relevant ones, which only
     /// ever grow at the end: found once, not at every comparison.
     read_positions: Vec<usize>,
-    read_transition: bool,
-    read_task: bool,
-    read_prebuild: bool,
+    read_build: BuildReads,
     combination: Combination<'p>,
     outcome: Result<u64, Undecided>,
 }
@@ -873,7 +871,8 @@ pub fn analyse_tasks(
         })
         .collect();
     let mut relevant: Vec<&str> = Vec::new();
-    let (mut transition, mut task, mut prebuild) = (false, false, false);
+    // The build inputs read so far, which the enumeration then varies.
+    let mut varied = BuildReads::default();
     // Outcomes with the inputs they read: evaluation is deterministic, so a
     // combination that agrees on those inputs has the same outcome.
     let mut memo: Vec<Seen> = Vec::new();
@@ -890,9 +889,21 @@ pub fn analyse_tasks(
                     .map_or(&[][..], |p| p.domain.as_slice())
             })
             .collect();
-        let starts: &[bool] = if transition { &[true, false] } else { &[true] };
-        let tasks: &[bool] = if task { &[false, true] } else { &[false] };
-        let prebuilds: &[bool] = if prebuild { &[false, true] } else { &[false] };
+        let starts: &[bool] = if varied.transition {
+            &[true, false]
+        } else {
+            &[true]
+        };
+        let tasks: &[bool] = if varied.task {
+            &[false, true]
+        } else {
+            &[false]
+        };
+        let prebuilds: &[bool] = if varied.prebuild {
+            &[false, true]
+        } else {
+            &[false]
+        };
         let combinations = domains
             .iter()
             .map(|d| d.len().max(1))
@@ -961,18 +972,9 @@ pub fn analyse_tasks(
                             }
                         }
                     }
-                    if reads.transition && !transition {
-                        transition = true;
-                        grew = true;
-                    }
-                    if reads.task && !task {
-                        task = true;
-                        grew = true;
-                    }
-                    if reads.prebuild && !prebuild {
-                        prebuild = true;
-                        grew = true;
-                    }
+                    let before = varied;
+                    varied.absorb(reads.build);
+                    grew |= varied != before;
                     let read_positions = reads
                         .parameters
                         .iter()
@@ -980,9 +982,7 @@ pub fn analyse_tasks(
                         .collect();
                     memo.push(Seen {
                         read_positions,
-                        read_transition: reads.transition,
-                        read_task: reads.task,
-                        read_prebuild: reads.prebuild,
+                        read_build: reads.build,
                         combination: combination.clone(),
                         outcome,
                     });
@@ -1024,9 +1024,9 @@ fn agrees(seen: &Seen, combination: &Combination) -> bool {
     seen.read_positions
         .iter()
         .all(|&index| seen.combination.value(index) == combination.value(index))
-        && (!seen.read_transition || seen.combination.build.start == combination.build.start)
-        && (!seen.read_task || seen.combination.build.task == combination.build.task)
-        && (!seen.read_prebuild || seen.combination.build.prebuild == combination.build.prebuild)
+        && seen
+            .read_build
+            .agree(seen.combination.build, combination.build)
 }
 
 #[cfg(test)]
