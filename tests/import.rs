@@ -481,6 +481,16 @@ fn terraform_agrees_with_the_static_analysis() {
             refusals.push(format!("{}: {error}", case.display()));
             continue;
         }
+        if json["ai_task_instances"]["at_defaults"].is_null() {
+            // Undecided statically: Terraform's count is reported, not compared.
+            assert_eq!(ran["agrees"], Json::Null, "{}: {json:#}", case.display());
+            let warned = json["diagnostics"].as_array().is_some_and(|d| {
+                d.iter()
+                    .any(|d| d["rule"] == "terraform-agreement" && d["severity"] == "warning")
+            });
+            assert!(warned, "{}: no warning: {json:#}", case.display());
+            continue;
+        }
         assert_eq!(
             ran["agrees"],
             true,

@@ -67,8 +67,30 @@ fn huge_counts_and_exponential_locals_get_an_answer() {
     let task = "resource \"coder_ai_task\" \"t\" {}\n";
     let report = linted(&[("main.tf", &modules), ("m/main.tf", task)]);
     assert_eq!(report.ai_task_instances_max, None);
+    assert_eq!(report.ai_task_instances_min, 1024);
+    let findings = task_findings(&report);
     assert!(
-        task_findings(&report)[0].contains("the 1000000000 instances of module.m, more than"),
+        findings
+            .iter()
+            .any(|f| f.starts_with("a build can plan at least 1024 "))
+            && findings.iter().any(|f| f
+                .contains("the 1000000000 instances of module.m, of which coderform entered 1024")),
+        "{findings:?}"
+    );
+
+    // Nested calls share one allowance of module instances, entered depth
+    // first: the instances entered still prove the violation.
+    let nested = "module \"n\" {\n  count  = 1e9\n  source = \"./n\"\n}\n";
+    let report = linted(&[
+        ("main.tf", &modules),
+        ("m/main.tf", nested),
+        ("m/n/main.tf", task),
+    ]);
+    assert_eq!(report.ai_task_instances_min, 1023);
+    assert!(
+        task_findings(&report).iter().any(
+            |f| f.starts_with("a build can plan at least 1023 ") && f.contains("and 1015 more")
+        ),
         "{:?}",
         task_findings(&report)
     );

@@ -26,7 +26,8 @@ pub fn tasks_at_defaults(template: &Template) -> Option<u64> {
     let scenario = import_scenario(template);
     let fallback = BTreeMap::new();
     let evaluator = Evaluator::new(template, &scenario, &fallback);
-    plan_tasks(&evaluator).ok().map(|planned| planned.total)
+    let planned = plan_tasks(&evaluator);
+    planned.undecided.is_none().then_some(planned.total)
 }
 
 pub fn to_json(value: &Value) -> Json {

@@ -46,12 +46,16 @@ pub struct Undecided {
     pub span: Option<Span>,
 }
 
-/// The `coder_ai_task` instances one scenario plans.
+/// The `coder_ai_task` instances one scenario plans. A count that cannot be
+/// decided adds none, so `total` is then a lower bound: two certain
+/// instances are a violation whatever the undecided count turns out to be.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Planned {
     pub total: u64,
     /// Each declaration with instances: module path and address, count, header.
     pub declarations: Vec<(String, u64, Span)>,
+    /// The first count that could not be decided.
+    pub undecided: Option<Undecided>,
 }
 
 /// Visits every loaded module once, depth first, with the scope of one
@@ -196,73 +200,115 @@ pub fn for_each_planned<'t>(
     ty: &str,
     visit: &mut dyn FnMut(&Scope<'t>, &'t Resource),
 ) {
-    let walked = walk_planned(
-        evaluator,
-        scope,
-        data,
-        ty,
-        true,
-        &mut |scope, block, instances| {
-            for instance in instances.listed.into_iter().take(MAX_INSTANCES) {
-                visit(&scope.with_instance(instance), block);
-            }
-        },
-    );
-    debug_assert!(walked.is_ok(), "a lenient walk is never undecided");
+    let mut walk = Walk::new(evaluator, data, ty, Instances::single);
+    walk.module(scope, &mut |scope, block, instances| {
+        for instance in instances.listed.into_iter().take(MAX_INSTANCES) {
+            visit(&scope.with_instance(instance), block);
+        }
+    });
 }
 
-/// Visits each block of type `ty` in `scope` and in the module instances
-/// it plans, with the instances the block's `count` or `for_each` asks for
-/// in the evaluator's scenario. An undecided number of instances stops the
-/// walk, unless `lenient`, where it counts as one instance; so does a module
-/// call with more instances than are entered, unless `lenient`, where the
-/// first [`MAX_INSTANCES`] are.
-fn walk_planned<'t>(
-    evaluator: &Evaluator<'t>,
-    scope: &Scope<'t>,
+/// One walk over the blocks of one type that the evaluator's scenario
+/// plans, through the module instances that plan them.
+struct Walk<'w, 't> {
+    evaluator: &'w Evaluator<'t>,
+    /// Data sources when set, else resources.
     data: bool,
-    ty: &str,
-    lenient: bool,
-    visit: &mut dyn FnMut(&Scope<'t>, &'t Resource, Instances),
-) -> Result<(), Undecided> {
-    let planned = |count, for_each| match instances_of(evaluator, scope, count, for_each) {
-        Err(_) if lenient => Ok(Instances::single()),
-        found => found,
-    };
-    let module = evaluator.module(scope);
-    for resource in module
-        .resources
-        .iter()
-        .filter(|r| r.data == data && r.ty == ty)
-    {
-        let instances = planned(resource.attribute("count"), resource.attribute("for_each"))?;
-        visit(scope, resource, instances);
-    }
-    let plans_some = |call: &&ModuleCall| {
-        call.child
-            .is_some_and(|child| evaluator.template.declares_within(child, data, ty))
-    };
-    for call in module.calls.iter().filter(plans_some) {
-        let instances = planned(call.attribute("count"), call.attribute("for_each"))?;
-        if instances.total > MAX_INSTANCES as u64 && !lenient {
-            return Err(Undecided {
-                what: format!(
-                    "the {} instances of module.{}, more than the {MAX_INSTANCES} coderform enters",
-                    instances.total, call.name
-                ),
-                span: call
-                    .attribute("count")
-                    .or(call.attribute("for_each"))
-                    .and_then(|e| e.span()),
-            });
+    ty: &'w str,
+    /// The instances of a block or module call whose instances are undecided.
+    if_undecided: fn() -> Instances,
+    /// Module instances the walk may still enter: [`MAX_INSTANCES`] in
+    /// all, however the calls nest.
+    may_enter: usize,
+    /// The first count that could not be decided, or module call not
+    /// entered whole.
+    undecided: Option<Undecided>,
+}
+
+impl<'w, 't> Walk<'w, 't> {
+    fn new(
+        evaluator: &'w Evaluator<'t>,
+        data: bool,
+        ty: &'w str,
+        if_undecided: fn() -> Instances,
+    ) -> Self {
+        Walk {
+            evaluator,
+            data,
+            ty,
+            if_undecided,
+            may_enter: MAX_INSTANCES,
+            undecided: None,
         }
-        for instance in instances.listed.into_iter().take(MAX_INSTANCES) {
-            if let Some(child) = evaluator.child_scope(scope, call, instance) {
-                walk_planned(evaluator, &child, data, ty, lenient, visit)?;
+    }
+
+    /// Visits each block of the type in `scope` with the instances its
+    /// `count` or `for_each` asks for, then enters the instances of the
+    /// module calls whose modules declare such blocks.
+    fn module(
+        &mut self,
+        scope: &Scope<'t>,
+        visit: &mut dyn FnMut(&Scope<'t>, &'t Resource, Instances),
+    ) {
+        let (evaluator, data, ty) = (self.evaluator, self.data, self.ty);
+        let module = evaluator.module(scope);
+        for resource in module
+            .resources
+            .iter()
+            .filter(|r| r.data == data && r.ty == ty)
+        {
+            let instances = self.instances(
+                scope,
+                resource.attribute("count"),
+                resource.attribute("for_each"),
+            );
+            visit(scope, resource, instances);
+        }
+        let plans_some = |call: &&ModuleCall| {
+            call.child
+                .is_some_and(|child| evaluator.template.declares_within(child, data, ty))
+        };
+        for call in module.calls.iter().filter(plans_some) {
+            let instances =
+                self.instances(scope, call.attribute("count"), call.attribute("for_each"));
+            let total = instances.total;
+            let mut entered = 0;
+            for instance in instances.listed {
+                if self.may_enter == 0 {
+                    break;
+                }
+                self.may_enter -= 1;
+                entered += 1;
+                if let Some(child) = evaluator.child_scope(scope, call, instance) {
+                    self.module(&child, visit);
+                }
+            }
+            if entered < total {
+                self.undecided.get_or_insert_with(|| Undecided {
+                    what: format!(
+                        "the {total} instances of module.{}, of which coderform entered {entered} (it enters {MAX_INSTANCES} module instances in all)",
+                        call.name
+                    ),
+                    span: call
+                        .attribute("count")
+                        .or(call.attribute("for_each"))
+                        .and_then(|e| e.span()),
+                });
             }
         }
     }
-    Ok(())
+
+    fn instances(
+        &mut self,
+        scope: &Scope<'t>,
+        count: Option<Expr<'_>>,
+        for_each: Option<Expr<'_>>,
+    ) -> Instances {
+        instances_of(self.evaluator, scope, count, for_each).unwrap_or_else(|unknown| {
+            self.undecided.get_or_insert(unknown);
+            (self.if_undecided)()
+        })
+    }
 }
 
 /// The instances a `count` or `for_each` asks for: how many, and each one,
@@ -276,6 +322,10 @@ struct Instances {
 impl Instances {
     fn single() -> Instances {
         Instances::of(vec![Instance::Single])
+    }
+
+    fn none() -> Instances {
+        Instances::of(Vec::new())
     }
 
     fn of(listed: Vec<Instance>) -> Instances {
@@ -355,46 +405,34 @@ fn instances_of<'t>(
 
 /// How many `coder_ai_task` instances the evaluator's scenario plans, and
 /// which declarations plan them.
-pub fn plan_tasks(evaluator: &Evaluator<'_>) -> Result<Planned, Undecided> {
-    let mut planned = Planned::default();
-    plan_in(evaluator, true, &mut planned)?;
-    Ok(planned)
+pub fn plan_tasks(evaluator: &Evaluator<'_>) -> Planned {
+    plan(evaluator, true)
 }
 
-/// The number alone: the enumeration asks for it in every scenario, and
-/// for the declarations only in the one it reports.
-fn count_tasks(evaluator: &Evaluator<'_>) -> Result<u64, Undecided> {
-    let mut planned = Planned::default();
-    plan_in(evaluator, false, &mut planned)?;
-    Ok(planned.total)
+/// Without the declarations: the enumeration asks for the number in every
+/// scenario, and for the declarations only in the one it reports.
+fn count_tasks(evaluator: &Evaluator<'_>) -> Planned {
+    plan(evaluator, false)
 }
 
-/// Adds what the template plans to `planned`; with `record`, also each
-/// declaration that plans instances, by address.
-fn plan_in(
-    evaluator: &Evaluator<'_>,
-    record: bool,
-    planned: &mut Planned,
-) -> Result<(), Undecided> {
-    let root = evaluator.root_scope();
-    walk_planned(
-        evaluator,
-        &root,
-        false,
-        "coder_ai_task",
-        false,
-        &mut |scope, task, instances| {
-            let count = instances.total;
-            if count > 0 {
-                planned.total = planned.total.saturating_add(count);
-                if record {
-                    planned
-                        .declarations
-                        .push((scope.address_of(task), count, task.header_span()));
-                }
+/// What the template plans; with `record`, also each declaration that
+/// plans instances, by address.
+fn plan(evaluator: &Evaluator<'_>, record: bool) -> Planned {
+    let mut planned = Planned::default();
+    let mut walk = Walk::new(evaluator, false, "coder_ai_task", Instances::none);
+    walk.module(&evaluator.root_scope(), &mut |scope, task, instances| {
+        let count = instances.total;
+        if count > 0 {
+            planned.total = planned.total.saturating_add(count);
+            if record {
+                planned
+                    .declarations
+                    .push((scope.address_of(task), count, task.header_span()));
             }
-        },
-    )
+        }
+    });
+    planned.undecided = walk.undecided;
+    planned
 }
 
 /// Literal values the template compares things with: the interesting values
@@ -813,10 +851,13 @@ fn selections(items: &[&str]) -> Vec<String> {
 /// The outcome over every scenario.
 #[derive(Clone, Debug, Default)]
 pub struct TaskAnalysis {
+    /// The fewest instances a build plans; a lower bound when some count
+    /// is undecided.
     pub min: u64,
     /// `None` when some scenario could not be decided.
     pub max: Option<u64>,
-    /// The first scenario planning more than one instance, with what it plans.
+    /// The first scenario certain to plan more than one instance, with what
+    /// it plans.
     pub violation: Option<(Scenario, Planned)>,
     pub undecided: Option<Undecided>,
 }
@@ -852,7 +893,7 @@ struct Seen<'p> {
     read_positions: Vec<usize>,
     read_build: BuildReads,
     combination: Combination<'p>,
-    outcome: Result<u64, Undecided>,
+    outcome: Planned,
 }
 
 /// Enumerates scenarios, growing the set of parameters that matter as
@@ -992,24 +1033,23 @@ pub fn analyse_tasks(
                     &memo[memo.len() - 1]
                 }
             };
-            match &seen.outcome {
-                Ok(total) => {
-                    analysis.min = analysis.min.min(*total);
+            let outcome = &seen.outcome;
+            analysis.min = analysis.min.min(outcome.total);
+            match &outcome.undecided {
+                None => {
                     if let Some(max) = analysis.max.as_mut() {
-                        *max = (*max).max(*total);
-                    }
-                    if *total > 1 && analysis.violation.is_none() {
-                        evaluator.move_to(combination.settings(&relevant), combination.build);
-                        if let Ok(planned) = plan_tasks(&evaluator) {
-                            let scenario = Scenario::clone(&evaluator.scenario);
-                            analysis.violation = Some((scenario, planned));
-                        }
+                        *max = (*max).max(outcome.total);
                     }
                 }
-                Err(undecided) => {
+                Some(undecided) => {
                     analysis.max = None;
                     analysis.undecided.get_or_insert_with(|| undecided.clone());
                 }
+            }
+            if outcome.total > 1 && analysis.violation.is_none() {
+                evaluator.move_to(combination.settings(&relevant), combination.build);
+                let scenario = Scenario::clone(&evaluator.scenario);
+                analysis.violation = Some((scenario, plan_tasks(&evaluator)));
             }
         }
         if analysis.min == u64::MAX {

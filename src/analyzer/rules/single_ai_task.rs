@@ -6,6 +6,9 @@ use crate::schema::Severity;
 
 pub struct SingleAiTask;
 
+/// Declarations named in the message; the JSON's `instances` has them all.
+const NAMED: usize = 8;
+
 static META: RuleMeta = RuleMeta {
     id: "single-ai-task",
     severity: Severity::Error,
@@ -22,7 +25,8 @@ a running task, and for a prebuilt workspace's build (`is_prebuild`, a start tha
 runs no task). It reports the first combination that plans more than one instance, \
 as a witness. When a count cannot be evaluated (it depends on something known only at apply \
 time, or on more combinations of parameter values than coderform enumerates), a warning says \
-what could not be decided.",
+what could not be decided; the counts that are known still count, so two certain instances are \
+an error (\"at least 2\") whatever the undecided count adds.",
     bad: "resource \"coder_ai_task\" \"claude\" {\n  app_id = coder_app.claude.id\n}\n\nresource \"coder_ai_task\" \"codex\" {\n  app_id = coder_app.codex.id\n}\n",
     good: "data \"coder_parameter\" \"agent\" {\n  name    = \"agent\"\n  default = \"claude\"\n  option {\n    name  = \"Claude\"\n    value = \"claude\"\n  }\n  option {\n    name  = \"Codex\"\n    value = \"codex\"\n  }\n}\n\nresource \"coder_ai_task\" \"claude\" {\n  count  = data.coder_parameter.agent.value == \"claude\" ? 1 : 0\n  app_id = coder_app.claude.id\n}\n\nresource \"coder_ai_task\" \"codex\" {\n  count  = data.coder_parameter.agent.value == \"codex\" ? 1 : 0\n  app_id = coder_app.codex.id\n}\n",
 };
@@ -37,13 +41,18 @@ impl Rule for SingleAiTask {
             return;
         }
         if let Some((scenario, planned)) = &context.tasks.violation {
-            let involved: Vec<String> = planned
+            let mut involved: Vec<String> = planned
                 .declarations
                 .iter()
+                .take(NAMED)
                 .map(|(address, count, _)| format!("{address} ({count})"))
                 .collect();
+            if planned.declarations.len() > NAMED {
+                involved.push(format!("and {} more", planned.declarations.len() - NAMED));
+            }
             let message = format!(
-                "a build can plan {} coder_ai_task instances ({}), and Coder then fails it: only one 'coder_ai_task' resource can be provisioned per template",
+                "a build can plan {}{} coder_ai_task instances ({}), and Coder then fails it: only one 'coder_ai_task' resource can be provisioned per template",
+                if planned.undecided.is_some() { "at least " } else { "" },
                 planned.total,
                 involved.join(", ")
             );
