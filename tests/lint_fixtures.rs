@@ -63,6 +63,7 @@ fn every_rule_folder_reports_its_rule() {
                 | "dynamic-options"
                 | "exclusive-apps"
                 | "prebuild-never-a-task"
+                | "claim-is-a-start"
                 | "multi-select-first-only"
         );
         assert_eq!(

@@ -1,7 +1,7 @@
 //! Every `single-ai-task` counterexample holds under real Terraform: each
 //! fixture whose lint reports one is planned with this provider under the
 //! witness's inputs, set as Coder sets them (parameter values, transition,
-//! task, prebuild), and the plan must create exactly the `coder_ai_task`
+//! task, prebuild or its claim), and the plan must create exactly the `coder_ai_task`
 //! instances the report names (at least those, where the lint could not
 //! decide some count). Where the lint also reports what the provider
 //! rejects, the plan must fail instead.
@@ -95,6 +95,9 @@ fn environment(witness: &Json) -> Vec<(String, String)> {
     }
     if witness["prebuild"] == true {
         env.push(("CODER_WORKSPACE_IS_PREBUILD".into(), "true".into()));
+    }
+    if witness["prebuild_claim"] == true {
+        env.push(("CODER_WORKSPACE_IS_PREBUILD_CLAIM".into(), "true".into()));
     }
     env
 }
@@ -197,6 +200,7 @@ fn every_witness_plans_the_instances_it_names() {
     for expected in [
         "multi-select-agents",
         "prebuild",
+        "prebuild-claim",
         "task-enabled",
         "nested-modules",
         "certain-despite-undecided",

@@ -17,6 +17,8 @@ pub struct Witness {
     pub task: bool,
     /// The build makes a prebuilt workspace.
     pub prebuild: bool,
+    /// The build claims a prebuilt workspace for its owner.
+    pub prebuild_claim: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -76,6 +76,9 @@ fn render_one(renderer: &Renderer, report: &TemplateReport, diagnostic: &Diagnos
         if w.prebuild {
             parts.push("in a prebuild".into());
         }
+        if w.prebuild_claim {
+            parts.push("claiming a prebuilt workspace".into());
+        }
         format!("for example with {}", parts.join(", "))
     });
     let origin = display_file(report, diagnostic).unwrap_or_else(|| report.path.clone());

@@ -52,8 +52,24 @@ pub struct Build {
     pub start: bool,
     /// A task runs (`CODER_TASK_ID` is set).
     pub task: bool,
-    /// The build makes a prebuilt workspace (`is_prebuild`).
-    pub prebuild: bool,
+    pub prebuild: Prebuild,
+}
+
+/// What a build has to do with a prebuilt workspace. Coder's provisioner
+/// sets at most one of the two flags, so they are one input.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Prebuild {
+    #[default]
+    None,
+    /// Coder builds a prebuilt workspace, before anyone owns it
+    /// (`is_prebuild`, `prebuild_count`).
+    Making,
+    /// A user's workspace takes over a prebuilt one (`is_prebuild_claim`).
+    Claiming,
+}
+
+impl Prebuild {
+    pub const ALL: [Prebuild; 3] = [Prebuild::None, Prebuild::Making, Prebuild::Claiming];
 }
 
 impl Build {
@@ -62,13 +78,17 @@ impl Build {
     pub const START: Build = Build {
         start: true,
         task: false,
-        prebuild: false,
+        prebuild: Prebuild::None,
     };
 
-    /// Whether Coder runs such a build: a prebuild is a start, and no
-    /// task's.
+    /// Whether Coder runs such a build: making a prebuilt workspace is a
+    /// start, and no task's; claiming one is a start, for a task or not.
     pub fn possible(self) -> bool {
-        !self.prebuild || (self.start && !self.task)
+        match self.prebuild {
+            Prebuild::None => true,
+            Prebuild::Making => self.start && !self.task,
+            Prebuild::Claiming => self.start,
+        }
     }
 }
 
@@ -90,6 +110,7 @@ pub struct BuildReads {
     /// Start or stop (`start_count`, `transition`).
     pub transition: bool,
     pub task: bool,
+    /// `is_prebuild`, `prebuild_count` or `is_prebuild_claim`.
     pub prebuild: bool,
 }
 
@@ -1141,7 +1162,19 @@ impl<'t> Evaluator<'t> {
             }
             ("coder_workspace", "is_prebuild") => {
                 self.reads.borrow_mut().build.prebuild = true;
-                Value::Bool(self.scenario.build.prebuild)
+                Value::Bool(self.scenario.build.prebuild == Prebuild::Making)
+            }
+            ("coder_workspace", "prebuild_count") => {
+                self.reads.borrow_mut().build.prebuild = true;
+                Value::Number(if self.scenario.build.prebuild == Prebuild::Making {
+                    1.0
+                } else {
+                    0.0
+                })
+            }
+            ("coder_workspace", "is_prebuild_claim") => {
+                self.reads.borrow_mut().build.prebuild = true;
+                Value::Bool(self.scenario.build.prebuild == Prebuild::Claiming)
             }
             // Other attributes echo the configuration (a parameter's name, a preset's).
             _ => match self

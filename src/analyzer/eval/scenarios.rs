@@ -9,7 +9,9 @@ use hcl_edit::expr::{BinaryOperator, Expression, Traversal};
 use hcl_edit::structure::Body;
 use hcl_edit::visit::{visit_binary_op, visit_func_call, visit_traversal, Visit};
 
-use super::{BlockBody, Build, BuildReads, Evaluator, Instance, Scenario, Scope, MAX_STEPS};
+use super::{
+    BlockBody, Build, BuildReads, Evaluator, Instance, Prebuild, Scenario, Scope, MAX_STEPS,
+};
 use crate::analyzer::load::{blocks_named, Expr, ModuleCall, Resource, Template};
 use crate::analyzer::source::Span;
 use crate::schema::validate::parameter::{
@@ -940,10 +942,10 @@ pub fn analyse_tasks(
         } else {
             &[false]
         };
-        let prebuilds: &[bool] = if varied.prebuild {
-            &[false, true]
+        let prebuilds: &[Prebuild] = if varied.prebuild {
+            &Prebuild::ALL
         } else {
-            &[false]
+            &[Prebuild::None]
         };
         let combinations = domains
             .iter()

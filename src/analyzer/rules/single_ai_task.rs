@@ -1,6 +1,7 @@
 //! `single-ai-task`: no admissible build may plan two `coder_ai_task` instances.
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
+use crate::analyzer::eval::Prebuild;
 use crate::analyzer::report::Witness;
 use crate::schema::Severity;
 
@@ -21,8 +22,8 @@ does so for every value each parameter admits (its options, `true`/`false`, the 
 validation allows, or the values the template compares it with; for a `list(string)` \
 parameter, every selection of its options, or of the elements the template looks for), for \
 start and stop, with and without \
-a running task, and for a prebuilt workspace's build (`is_prebuild`, a start that \
-runs no task). It reports the first combination that plans more than one instance, \
+a running task, for a prebuilt workspace's build (`is_prebuild`, a start that \
+runs no task) and for a build that claims one (`is_prebuild_claim`, a start). It reports the first combination that plans more than one instance, \
 as a witness. When a count cannot be evaluated (it depends on something known only at apply \
 time, or on more combinations of parameter values than coderform enumerates), a warning says \
 what could not be decided; the counts that are known still count, so two certain instances are \
@@ -69,7 +70,8 @@ impl Rule for SingleAiTask {
                     "stop"
                 },
                 task: scenario.build.task,
-                prebuild: scenario.build.prebuild,
+                prebuild: scenario.build.prebuild == Prebuild::Making,
+                prebuild_claim: scenario.build.prebuild == Prebuild::Claiming,
             });
             found.instances = planned
                 .declarations
