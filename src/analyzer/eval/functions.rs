@@ -5,6 +5,7 @@
 use hcl_edit::expr::Expression;
 
 use super::files::{self, Found};
+use super::open;
 use super::types::{convert, type_of, unified, unify};
 use super::{beyond_f64, number_text, to_bool, to_number, to_string, Bindings, Evaluator, Scope};
 use crate::value::{Object, Value};
@@ -65,6 +66,12 @@ pub fn call<'t>(
     // An argument that fails fails the call (the failure is recorded).
     if failed {
         return Value::Unknown;
+    }
+    if evaluator.has_open() && values.iter().any(open::holds_open) {
+        if values.iter().any(|v| !v.is_wholly_known()) {
+            return Value::Unknown;
+        }
+        return evaluator.open_call(name, &values);
     }
     // `coalesce` and `contains` stay decidable with some unknown elements.
     if name == "coalesce" {

@@ -6,10 +6,12 @@
 mod blocks;
 mod files;
 mod functions;
+mod open;
 pub mod scenarios;
 mod types;
 
 pub use blocks::{block_type, dynamic_blocks, BlockBody};
+pub use open::{OpenClass, OpenKind};
 pub use types::conform;
 
 use std::borrow::Cow;
@@ -141,6 +143,8 @@ pub struct Reads {
     pub failed: bool,
     /// Met an unknown value: whether Terraform would fail on it is not known.
     pub unknown: bool,
+    /// Made an unknown value of an open value ([`open`]).
+    pub open: bool,
 }
 
 impl Reads {
@@ -158,6 +162,7 @@ impl Reads {
         self.build.absorb(other.build);
         self.failed |= other.failed;
         self.unknown |= other.unknown;
+        self.open |= other.open;
     }
 }
 
@@ -262,6 +267,9 @@ pub struct Evaluator<'t> {
     pub scenario: Cow<'t, Scenario>,
     /// Values that are not a parameter's own (used for parameters nobody enumerates).
     pub fallback: &'t BTreeMap<String, String>,
+    /// The parameter values that stand for many, read as open values; only
+    /// the task count's evaluator has them.
+    open: &'t [OpenClass],
     reads: RefCell<Reads>,
     depth: RefCell<usize>,
     /// What is left of [`MAX_STEPS`], shared with forks.
@@ -316,6 +324,7 @@ impl<'t> Evaluator<'t> {
             template,
             scenario: Cow::Borrowed(scenario),
             fallback,
+            open: &[],
             reads: RefCell::new(Reads::default()),
             depth: RefCell::new(0),
             steps_left: Rc::new(Cell::new(MAX_STEPS)),
@@ -324,6 +333,13 @@ impl<'t> Evaluator<'t> {
             locals: RefCell::default(),
             variables: RefCell::default(),
         }
+    }
+
+    /// This evaluator, reading the representatives of `open` (sorted by
+    /// parameter and representative) as open values.
+    pub fn with_open(self, open: &'t [OpenClass]) -> Self {
+        debug_assert!(open.is_sorted_by_key(|c| (&c.parameter, &c.representative)));
+        Evaluator { open, ..self }
     }
 
     /// An evaluator of `scenario` that may evaluate in this one's scopes
@@ -504,7 +520,9 @@ impl<'t> Evaluator<'t> {
     /// What an operation that cannot take `operand` makes of it: an error
     /// when it is known, else unknown.
     fn unknown_or_fail(&self, operand: &Value) -> Value {
-        if operand.is_known() && !beyond_f64(operand) {
+        if self.is_open(operand) {
+            self.opened()
+        } else if operand.is_known() && !beyond_f64(operand) {
             self.fail()
         } else {
             Value::Unknown
@@ -679,6 +697,9 @@ impl<'t> Evaluator<'t> {
                         ObjectKey::Ident(ident) => ident.as_str().to_string(),
                         ObjectKey::Expression(e) => {
                             let key = self.eval_in(scope, e, bindings);
+                            if self.is_open(&key) {
+                                return self.opened();
+                            }
                             match to_string(&key) {
                                 Some(key) => key.into_owned(),
                                 None => return self.unknown_or_fail(&key),
@@ -712,7 +733,7 @@ impl<'t> Evaluator<'t> {
                         let taken = self.eval_in(scope, taken, bindings);
                         self.conditional_result(scope, taken, other, bindings)
                     }
-                    None if condition.is_known() => self.fail(),
+                    None if condition.is_known() => self.unknown_or_fail(&condition),
                     // Either result may be the value, and an error in one
                     // is Terraform's only once it is chosen.
                     None => {
@@ -760,6 +781,9 @@ impl<'t> Evaluator<'t> {
             ),
             Expression::ForExpr(for_expr) => {
                 let collection = self.eval_in(scope, &for_expr.intro.collection_expr, bindings);
+                if self.has_open() && open::has_rest(&collection) {
+                    return self.opened();
+                }
                 let known = collection.is_known();
                 let Some(items) = elements(collection) else {
                     return if known { self.fail() } else { Value::Unknown };
@@ -792,6 +816,9 @@ impl<'t> Evaluator<'t> {
                         continue;
                     };
                     let key = self.eval_in(scope, key_expr, &inner);
+                    if self.is_open(&key) {
+                        return self.opened();
+                    }
                     let Some(key) = to_string(&key) else {
                         return self.unknown_or_fail(&key);
                     };
@@ -861,7 +888,14 @@ impl<'t> Evaluator<'t> {
         let Some(shared) = types::unify(&[types::type_of(&taken), other]) else {
             return self.fail();
         };
-        types::convert(taken, &shared).unwrap_or_else(|| self.fail())
+        let open = self.is_open(&taken);
+        types::convert(taken, &shared).unwrap_or_else(|| {
+            if open {
+                self.opened()
+            } else {
+                self.fail()
+            }
+        })
     }
 
     fn template_value(&self, scope: &Scope<'t>, template: &Template, bindings: &Bindings) -> Value {
@@ -874,6 +908,9 @@ impl<'t> Evaluator<'t> {
                 Element::Literal(text) => out.push_str(text.value()),
                 Element::Interpolation(interpolation) => {
                     let value = self.eval_in(scope, &interpolation.expr, bindings);
+                    if self.is_open(&value) {
+                        return self.opened();
+                    }
                     match to_string(&value) {
                         Some(text) => out.push_str(&text),
                         None => return self.unknown_or_fail(&value),
@@ -909,6 +946,9 @@ impl<'t> Evaluator<'t> {
                 match to_bool(&left) {
                     Some(side) if side == deciding => {
                         let (right, reads) = self.apart(|| self.eval_in(scope, rhs, bindings));
+                        if self.is_open(&right) {
+                            return self.opened();
+                        }
                         if reads.failed || (right.is_known() && to_bool(&right).is_none()) {
                             return self.fail();
                         }
@@ -919,7 +959,7 @@ impl<'t> Evaluator<'t> {
                         }
                         return Value::Bool(deciding);
                     }
-                    None if left.is_known() => return self.fail(),
+                    None if left.is_known() => return self.unknown_or_fail(&left),
                     _ => {}
                 }
                 let right = self.eval_in(scope, rhs, bindings);
@@ -935,7 +975,14 @@ impl<'t> Evaluator<'t> {
                 if !left.is_wholly_known() || !right.is_wholly_known() {
                     return Value::Unknown;
                 }
-                let equal = values_equal(&left, &right);
+                let equal = if !self.has_open() {
+                    values_equal(&left, &right)
+                } else {
+                    match self.open_equal(&left, &right) {
+                        Some(equal) => equal,
+                        None => return self.opened(),
+                    }
+                };
                 Value::Bool(if matches!(operator, BinaryOperator::Eq) {
                     equal
                 } else {
@@ -1070,6 +1117,9 @@ impl<'t> Evaluator<'t> {
                             .count(),
                         _ => rest.len(),
                     };
+                    if self.has_open() && open::has_rest(&value) {
+                        return self.opened();
+                    }
                     let items = match value {
                         Value::List(items) => items,
                         Value::Null => Vec::new(),
@@ -1095,10 +1145,18 @@ impl<'t> Evaluator<'t> {
                 (TraversalOperator::GetAttr(_), _) => return self.fail(),
                 (TraversalOperator::Index(index), collection) => {
                     let index = self.eval_in(scope, index, bindings);
+                    if self.is_open(&index) || (self.has_open() && open::has_rest(&collection)) {
+                        return self.opened();
+                    }
                     match index_into(&collection, &index) {
                         Some(value) => value,
                         None => return self.fail(),
                     }
+                }
+                (TraversalOperator::LegacyIndex(_), collection)
+                    if self.has_open() && open::has_rest(&collection) =>
+                {
+                    return self.opened();
                 }
                 (TraversalOperator::LegacyIndex(index), collection) => {
                     match index_into(&collection, &Value::Number(**index as f64)) {
@@ -1213,11 +1271,20 @@ impl<'t> Evaluator<'t> {
 
     fn parameter_value(&self, name: &str) -> Value {
         self.reads.borrow_mut().parameter(name);
-        self.scenario
+        let Some(value) = self
+            .scenario
             .parameters
             .get(name)
             .or_else(|| self.fallback.get(name))
-            .map_or(Value::Unknown, |v| Value::string(v.as_str()))
+        else {
+            return Value::Unknown;
+        };
+        if self.has_open() {
+            if let Some(open) = self.open_value(name, value) {
+                return open;
+            }
+        }
+        Value::string(value.as_str())
     }
 
     fn module_output(

@@ -9,8 +9,10 @@ use hcl_edit::expr::{BinaryOperator, Expression, Traversal};
 use hcl_edit::structure::Body;
 use hcl_edit::visit::{visit_binary_op, visit_func_call, visit_traversal, Visit};
 
+use super::open::holds_open;
 use super::{
-    BlockBody, Build, BuildReads, Evaluator, Instance, Prebuild, Scenario, Scope, MAX_STEPS,
+    BlockBody, Build, BuildReads, Evaluator, Instance, OpenClass, OpenKind, Prebuild, Scenario,
+    Scope, MAX_STEPS,
 };
 use crate::analyzer::load::{blocks_named, Expr, ModuleCall, Resource, Template};
 use crate::analyzer::source::Span;
@@ -37,6 +39,8 @@ pub struct Parameter {
     pub type_span: Span,
     /// The values it admits, in a stable order.
     pub domain: Vec<String>,
+    /// Those of `domain` that stand for many values, with what they stand for.
+    pub open: Vec<(String, OpenKind)>,
     /// The value a build uses when nobody answers.
     pub default: Option<String>,
 }
@@ -348,10 +352,18 @@ fn instances_of<'t>(
     let undecided = |expr: Expr<'_>, value: &Value| {
         let text = expr.expr.to_string();
         let text = text.trim();
+        // Evaluated again for what it read alone: only a count that is
+        // undecided pays for that.
+        let (_, reads) = evaluator.reads_of(|| evaluator.eval(scope, expr.expr));
+        let open = evaluator.open_parameters(&reads.parameters);
         Undecided {
             what: match value {
                 Value::Unknown if evaluator.out_of_steps() => format!(
                     "`{text}`, whose evaluation takes more steps than coderform spends on a template ({MAX_STEPS})"
+                ),
+                _ if reads.open || holds_open(value) => format!(
+                    "`{text}`, which uses the value of {} in a way coderform does not enumerate: it tries the values the template compares it with, and one for all the others",
+                    open.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(", ")
                 ),
                 Value::Unknown => format!("`{text}`, which is known only at plan or apply time"),
                 other => format!("`{text}`, which is not a valid count or for_each ({other})"),
@@ -376,6 +388,9 @@ fn instances_of<'t>(
     }
     if let Some(for_each) = for_each {
         let value = evaluator.eval(scope, for_each.expr);
+        if holds_open(&value) {
+            return Err(undecided(for_each, &value));
+        }
         return match value {
             Value::Map(entries) => Ok(Instances::of(
                 entries
@@ -722,28 +737,41 @@ fn parameter<'t>(
         options,
         validation,
     };
+    let Domain { values, open } = domain(&spec, constants);
     Some(Parameter {
         name,
         ty,
         type_span,
-        domain: domain(&spec, constants),
+        domain: values,
+        open,
         default,
     })
+}
+
+/// The values of a parameter the enumeration tries.
+#[derive(Debug, Default)]
+pub struct Domain {
+    pub values: Vec<String>,
+    /// The values that stand for many: a free string's or list's others.
+    pub open: Vec<(String, OpenKind)>,
 }
 
 /// The values a parameter admits, as few as tell its uses apart, each one
 /// Coder could pass ([`admits`]): its options, or every selection of them
 /// (smallest first) for a multi-select; `true` and `false`; the numbers its
-/// validation allows; or, for free strings and lists, the values the
-/// template compares it with plus one equal to none of them. Past
-/// [`MAX_SCENARIOS`] values the list is cut, as no analysis would enumerate it.
-pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Vec<String> {
+/// validation allows; or, for free strings, the values the template
+/// compares it with plus one open value for all the others; for free lists,
+/// those compared with whole plus one open value for each selection of the
+/// elements looked for. Past [`MAX_SCENARIOS`] values the list is cut, as
+/// no analysis would enumerate it.
+pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Domain {
     let options: Vec<&str> = spec.options.iter().map(|o| o.value.as_str()).collect();
     let default = spec.default.as_deref();
     let mut candidates: Vec<String> = Vec::new();
+    let mut open = Vec::new();
     if selects_many(spec) {
         candidates.extend(default.map(str::to_string));
-        candidates.extend(selections(&options));
+        candidates.extend(subsets(&options).iter().map(|list| json_list(list)));
     } else if !options.is_empty() {
         candidates.extend(options.iter().map(|o| o.to_string()));
     } else {
@@ -780,16 +808,26 @@ pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Vec<String>
                 }
             }
             "list(string)" => {
-                // Whole lists compared with, then lists of the elements
-                // compared with and of one element equal to none of them.
+                // Whole lists compared with, then for each selection of the
+                // elements looked for, the lists holding those and none of
+                // the others, for which the selection alone stands.
                 candidates.extend(default.map(str::to_string));
-                let (lists, mut elements): (Vec<&str>, Vec<&str>) = constants
+                let (lists, elements): (Vec<&str>, Vec<&str>) = constants
                     .iter()
                     .map(String::as_str)
                     .partition(|c| admits(spec, c));
                 candidates.extend(lists.into_iter().map(str::to_string));
-                elements.extend(OTHER_VALUES.iter().find(|o| !elements.contains(o)));
-                candidates.extend(selections(&elements));
+                for present in subsets(&elements) {
+                    let representative = json_list(&present);
+                    let absent = elements
+                        .iter()
+                        .filter(|e| !present.contains(e))
+                        .map(|e| e.to_string())
+                        .collect();
+                    let present = present.iter().map(|e| e.to_string()).collect();
+                    open.push((representative.clone(), OpenKind::List { present, absent }));
+                    candidates.push(representative);
+                }
             }
             _ => {
                 candidates.extend(default.map(str::to_string));
@@ -808,23 +846,35 @@ pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Vec<String>
             domain.push(candidate);
         }
     }
+    open.retain(|(representative, _)| seen.contains(representative));
     if options.is_empty() && spec.ty == "string" {
-        // One admissible value equal to none of the compared ones.
+        // One admissible value equal to none of the compared ones, for all
+        // of those.
         let other = OTHER_VALUES
             .into_iter()
             .find(|o| admits(spec, o) && !seen.contains(*o));
-        domain.extend(other.map(str::to_string));
+        if let Some(other) = other {
+            open.push((other.to_string(), OpenKind::String { excluded: seen }));
+            domain.push(other.to_string());
+        }
     }
-    domain
+    Domain {
+        values: domain,
+        open,
+    }
+}
+
+fn json_list(items: &[&str]) -> String {
+    serde_json::Value::from(items).to_string()
 }
 
 /// Free values tried in turn for "any other value": the first one that is
 /// admitted and not taken.
 const OTHER_VALUES: [&str; 4] = ["any other value", "other", "x", "0"];
 
-/// The JSON lists of `items` chosen together, in their order: the empty
-/// list, each item alone, each pair, and so on, up to [`MAX_SCENARIOS`] + 1.
-fn selections(items: &[&str]) -> Vec<String> {
+/// The selections of `items`, each in their order: none, each item alone,
+/// each pair, and so on, up to [`MAX_SCENARIOS`] + 1.
+fn subsets<'a>(items: &[&'a str]) -> Vec<Vec<&'a str>> {
     let mut lists = Vec::new();
     for size in 0..=items.len() {
         let mut chosen: Vec<usize> = (0..size).collect();
@@ -832,8 +882,7 @@ fn selections(items: &[&str]) -> Vec<String> {
             if lists.len() > MAX_SCENARIOS {
                 return lists;
             }
-            let picked: Vec<&str> = chosen.iter().map(|&i| items[i]).collect();
-            lists.push(serde_json::Value::from(picked).to_string());
+            lists.push(chosen.iter().map(|&i| items[i]).collect());
             // The next choice of `size` items: advance the last index that can.
             let Some(i) = (0..size)
                 .rev()
@@ -922,7 +971,18 @@ pub fn analyse_tasks(
     // One evaluator moves from combination to combination, keeping the
     // locals and inputs that do not read what changed.
     let initial = Scenario::default();
-    let mut evaluator = Evaluator::new(template, &initial, &fallback);
+    let mut open: Vec<OpenClass> = parameters
+        .iter()
+        .flat_map(|(name, p)| {
+            p.open.iter().map(|(representative, kind)| OpenClass {
+                parameter: name.clone(),
+                representative: representative.clone(),
+                kind: kind.clone(),
+            })
+        })
+        .collect();
+    open.sort_by(|a, b| (&a.parameter, &a.representative).cmp(&(&b.parameter, &b.representative)));
+    let mut evaluator = Evaluator::new(template, &initial, &fallback).with_open(&open);
     'restart: loop {
         let domains: Vec<&[String]> = relevant
             .iter()
@@ -1095,9 +1155,14 @@ mod tests {
     }
 
     #[test]
-    fn free_strings_get_the_compared_values_and_one_more() {
+    fn free_strings_get_the_compared_values_and_one_open_value() {
         let domain = domain(&spec("string", &[], Some("")), &set(&["", "claude"]));
-        assert_eq!(domain, ["", "claude", "any other value"]);
+        assert_eq!(domain.values, ["", "claude", "any other value"]);
+        let [(representative, OpenKind::String { excluded })] = domain.open.as_slice() else {
+            panic!("one open string: {:?}", domain.open);
+        };
+        assert_eq!(representative, "any other value");
+        assert_eq!(*excluded, set(&["", "claude"]));
     }
 
     #[test]
@@ -1110,19 +1175,22 @@ mod tests {
             }),
             ..spec("number", &[], default)
         };
-        assert_eq!(domain(&bounded(1, 3, None), &set(&["7"])), ["1", "2", "3"]);
-        let values = domain(&bounded(1, 1000, Some("4")), &set(&["2", "5000"]));
+        assert_eq!(
+            domain(&bounded(1, 3, None), &set(&["7"])).values,
+            ["1", "2", "3"]
+        );
+        let values = domain(&bounded(1, 1000, Some("4")), &set(&["2", "5000"])).values;
         assert_eq!(values, ["1", "1000", "4", "2"]);
     }
 
     #[test]
     fn options_and_bools() {
         assert_eq!(
-            domain(&spec("string", &["a", "b"], Some("a")), &set(&["z"])),
+            domain(&spec("string", &["a", "b"], Some("a")), &set(&["z"])).values,
             ["a", "b"]
         );
         assert_eq!(
-            domain(&spec("bool", &[], None), &set(&[])),
+            domain(&spec("bool", &[], None), &set(&[])).values,
             ["true", "false"]
         );
     }
@@ -1131,7 +1199,7 @@ mod tests {
     fn every_option_is_a_value_however_many() {
         let options: Vec<String> = (0..100).map(|i| format!("r{i}")).collect();
         let options: Vec<&str> = options.iter().map(String::as_str).collect();
-        let values = domain(&spec("string", &options, None), &set(&[]));
+        let values = domain(&spec("string", &options, None), &set(&[])).values;
         assert_eq!(values.len(), 100);
         assert_eq!(values.last().map(String::as_str), Some("r99"));
     }
@@ -1142,8 +1210,10 @@ mod tests {
             form_type: "multi-select".into(),
             ..spec("list(string)", &["a", "b", "c"], Some(r#"["c","a"]"#))
         };
+        let selections = domain(&multi, &set(&["z"]));
+        assert!(selections.open.is_empty(), "options are no open values");
         assert_eq!(
-            domain(&multi, &set(&["z"])),
+            selections.values,
             [
                 r#"["c","a"]"#,
                 "[]",
@@ -1158,7 +1228,10 @@ mod tests {
         );
         // Without multi-select, each option is a whole list.
         let radio = spec("list(string)", &[r#"["a"]"#, r#"["a","b"]"#], None);
-        assert_eq!(domain(&radio, &set(&[])), [r#"["a"]"#, r#"["a","b"]"#]);
+        assert_eq!(
+            domain(&radio, &set(&[])).values,
+            [r#"["a"]"#, r#"["a","b"]"#]
+        );
     }
 
     #[test]
@@ -1169,24 +1242,39 @@ mod tests {
             form_type: "multi-select".into(),
             ..spec("list(string)", &options, None)
         };
-        assert_eq!(domain(&multi, &set(&[])).len(), MAX_SCENARIOS + 1);
+        assert_eq!(domain(&multi, &set(&[])).values.len(), MAX_SCENARIOS + 1);
     }
 
     #[test]
-    fn free_lists_choose_among_the_compared_elements_and_one_more() {
+    fn free_lists_stand_for_each_selection_of_the_looked_for_elements() {
         let tags = spec("list(string)", &[], Some(r#"["a"]"#));
+        let domain = domain(&tags, &set(&["a", r#"["b"]"#, "c"]));
         assert_eq!(
-            domain(&tags, &set(&["a", r#"["b"]"#, "c"])),
+            domain.values,
+            [r#"["a"]"#, r#"["b"]"#, "[]", r#"["c"]"#, r#"["a","c"]"#]
+        );
+        // The lists compared whole are themselves; each selection stands
+        // for the lists holding it and none of the other elements looked for.
+        let classes: Vec<(&str, Vec<String>, Vec<String>)> = domain
+            .open
+            .iter()
+            .map(|(representative, kind)| match kind {
+                OpenKind::List { present, absent } => (
+                    representative.as_str(),
+                    present.clone(),
+                    absent.iter().cloned().collect(),
+                ),
+                OpenKind::String { .. } => panic!("a list's class"),
+            })
+            .collect();
+        let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            classes,
             [
-                r#"["a"]"#,
-                r#"["b"]"#,
-                "[]",
-                r#"["c"]"#,
-                r#"["any other value"]"#,
-                r#"["a","c"]"#,
-                r#"["a","any other value"]"#,
-                r#"["c","any other value"]"#,
-                r#"["a","c","any other value"]"#,
+                ("[]", strings(&[]), strings(&["a", "c"])),
+                (r#"["a"]"#, strings(&["a"]), strings(&["c"])),
+                (r#"["c"]"#, strings(&["c"]), strings(&["a"])),
+                (r#"["a","c"]"#, strings(&["a", "c"]), strings(&[])),
             ]
         );
     }
@@ -1242,6 +1330,60 @@ mod tests {
         );
     }
 
+    /// The task count `count` over a free string `p` (default "a", also
+    /// compared with "b"): `Some(max)` when decided, `None` when undecided.
+    fn decided_max(count: &str) -> Option<u64> {
+        let main = format!(
+            r#"data "coder_parameter" "p" {{
+  name    = "p"
+  default = "a"
+}}
+locals {{
+  p = data.coder_parameter.p.value
+  q = "zz"
+}}
+resource "coder_ai_task" "t" {{
+  count = {count}
+}}
+resource "coder_app" "b" {{
+  count = local.p == "b" ? 1 : 0
+}}
+"#
+        );
+        let template = crate::analyzer::load::loaded(&[("main.tf", &main)]);
+        let analysis = analyse_tasks(&template, &parameters(&template));
+        analysis.max
+    }
+
+    #[test]
+    fn open_values_decide_only_what_their_class_decides() {
+        // Equality with the values tried apart, and what passes the value on.
+        for (count, max) in [
+            (r#"local.p == "a" ? 2 : 0"#, 2),
+            (r#"local.p != "b" ? 1 : 3"#, 3),
+            (r#"contains(["a", "b"], local.p) ? 1 : 0"#, 1),
+            (r#"tostring(local.p) == "b" ? 0 : 1"#, 1),
+            (r#"[local.p, "x"] == ["b", "x"] ? 2 : 1"#, 2),
+            (r#"local.p == 5 ? 2 : 1"#, 1),
+        ] {
+            assert_eq!(decided_max(count), Some(max), "{count}");
+        }
+        // What tells two other strings apart.
+        for count in [
+            "length(local.p) > 3 ? 1 : 0",
+            r#""${local.p}-x" == "a-x" ? 1 : 0"#,
+            "tobool(local.p) ? 1 : 0",
+            "try(tonumber(local.p), 0)",
+            "lookup({ zz = 1 }, local.p, 0)",
+            "{ zz = 1 }[local.p]",
+            "local.p == local.q ? 1 : 0",
+            r#"local.p ? 1 : 0"#,
+            r#"length(split(",", local.p))"#,
+        ] {
+            assert_eq!(decided_max(count), None, "{count}");
+        }
+    }
+
     #[test]
     fn regex_validation_filters_values() {
         let checked = ParameterSpec {
@@ -1252,7 +1394,7 @@ mod tests {
             }),
             ..spec("string", &[], None)
         };
-        let values = domain(&checked, &set(&["ok", "NO"]));
+        let values = domain(&checked, &set(&["ok", "NO"])).values;
         assert_eq!(values, ["ok", "other"]);
     }
 }

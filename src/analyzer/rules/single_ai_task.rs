@@ -19,13 +19,15 @@ static META: RuleMeta = RuleMeta {
 user's build plans them, long after the template was accepted. coderform evaluates every \
 `count` and `for_each` that decides task instances, including those of enclosing modules. It \
 does so for every value each parameter admits (its options, `true`/`false`, the numbers its \
-validation allows, or the values the template compares it with; for a `list(string)` \
-parameter, every selection of its options, or of the elements the template looks for), for \
+validation allows, or the values the template compares it with and one value for all the \
+others; for a `list(string)` parameter, every selection of its options, or of the elements the \
+template looks for), for \
 start and stop, with and without \
 a running task, for a prebuilt workspace's build (`is_prebuild`, a start that \
 runs no task) and for a build that claims one (`is_prebuild_claim`, a start). It reports the first combination that plans more than one instance, \
 as a witness. When a count cannot be evaluated (it depends on something known only at apply \
-time, or on more combinations of parameter values than coderform enumerates), a warning says \
+time, on more combinations of parameter values than coderform enumerates, or on a free \
+parameter taken apart, as `split` or `length` do, where one value cannot stand for the others), a warning says \
 what could not be decided; the counts that are known still count, so two certain instances are \
 an error (\"at least 2\") whatever the undecided count adds.",
     bad: "resource \"coder_ai_task\" \"claude\" {\n  app_id = coder_app.claude.id\n}\n\nresource \"coder_ai_task\" \"codex\" {\n  app_id = coder_app.codex.id\n}\n",
