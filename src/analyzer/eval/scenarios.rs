@@ -11,8 +11,8 @@ use hcl_edit::visit::{visit_binary_op, visit_func_call, visit_traversal, Visit};
 
 use super::open::holds_open;
 use super::{
-    BlockBody, Build, BuildReads, Evaluator, Instance, OpenClass, OpenKind, Prebuild, Scenario,
-    Scope, MAX_STEPS,
+    to_number, BlockBody, Build, BuildReads, Evaluator, Instance, OpenClass, OpenKind, Prebuild,
+    Scenario, Scope, MAX_STEPS,
 };
 use crate::analyzer::load::{blocks_named, Expr, ModuleCall, Resource, Template};
 use crate::analyzer::source::Span;
@@ -373,8 +373,10 @@ fn instances_of<'t>(
     };
     if let Some(count) = count {
         let value = evaluator.eval(scope, count.expr);
-        return match value {
-            Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => {
+        // Terraform converts a string count ("2", as a parameter's value
+        // is) to a number.
+        return match to_number(&value) {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 => {
                 let total = n as u64;
                 Ok(Instances {
                     total,
@@ -383,7 +385,7 @@ fn instances_of<'t>(
                         .collect(),
                 })
             }
-            other => Err(undecided(count, &other)),
+            _ => Err(undecided(count, &value)),
         };
     }
     if let Some(for_each) = for_each {
@@ -769,6 +771,7 @@ pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Domain {
     let default = spec.default.as_deref();
     let mut candidates: Vec<String> = Vec::new();
     let mut open = Vec::new();
+    let mut number_other = None;
     if selects_many(spec) {
         candidates.extend(default.map(str::to_string));
         candidates.extend(subsets(&options).iter().map(|list| json_list(list)));
@@ -796,14 +799,17 @@ pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Domain {
                                 .filter(|c| c.parse::<f64>().is_ok())
                                 .cloned(),
                         );
-                        // A number none of the constants name.
+                        // A number none of the others name, admitted if
+                        // any is, for all the numbers not tried apart.
                         let taken: Vec<f64> =
                             candidates.iter().filter_map(|c| c.parse().ok()).collect();
-                        let other = (0..)
+                        let from = validation.and_then(|v| v.min).unwrap_or(0);
+                        let other = (from..)
                             .map(|n| n as f64)
                             .find(|n| !taken.contains(n))
                             .unwrap_or(0.0);
-                        candidates.push(format_number(other));
+                        number_other = Some(format_number(other));
+                        candidates.extend(number_other.clone());
                     }
                 }
             }
@@ -847,6 +853,10 @@ pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Domain {
         }
     }
     open.retain(|(representative, _)| seen.contains(representative));
+    if let Some(other) = number_other.filter(|other| seen.contains(other)) {
+        let excluded = seen.iter().filter(|v| **v != other).cloned().collect();
+        open.push((other, OpenKind::String { excluded }));
+    }
     if options.is_empty() && spec.ty == "string" {
         // One admissible value equal to none of the compared ones, for all
         // of those.
@@ -1179,8 +1189,15 @@ mod tests {
             domain(&bounded(1, 3, None), &set(&["7"])).values,
             ["1", "2", "3"]
         );
-        let values = domain(&bounded(1, 1000, Some("4")), &set(&["2", "5000"])).values;
-        assert_eq!(values, ["1", "1000", "4", "2"]);
+        // A wide range: its bounds, the default, the numbers compared with,
+        // and one admitted number that stands for all the others.
+        let wide = domain(&bounded(1, 1000, Some("4")), &set(&["2", "5000"]));
+        assert_eq!(wide.values, ["1", "1000", "4", "2", "3"]);
+        let [(representative, OpenKind::String { excluded })] = wide.open.as_slice() else {
+            panic!("one open number: {:?}", wide.open);
+        };
+        assert_eq!(representative, "3");
+        assert_eq!(*excluded, set(&["1", "1000", "4", "2"]));
     }
 
     #[test]
