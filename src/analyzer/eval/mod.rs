@@ -781,7 +781,7 @@ impl<'t> Evaluator<'t> {
             ),
             Expression::ForExpr(for_expr) => {
                 let collection = self.eval_in(scope, &for_expr.intro.collection_expr, bindings);
-                if self.has_open() && open::has_rest(&collection) {
+                if self.holds_rest(&collection) {
                     return self.opened();
                 }
                 let known = collection.is_known();
@@ -1117,7 +1117,7 @@ impl<'t> Evaluator<'t> {
                             .count(),
                         _ => rest.len(),
                     };
-                    if self.has_open() && open::has_rest(&value) {
+                    if self.holds_rest(&value) {
                         return self.opened();
                     }
                     let items = match value {
@@ -1145,7 +1145,7 @@ impl<'t> Evaluator<'t> {
                 (TraversalOperator::GetAttr(_), _) => return self.fail(),
                 (TraversalOperator::Index(index), collection) => {
                     let index = self.eval_in(scope, index, bindings);
-                    if self.is_open(&index) || (self.has_open() && open::has_rest(&collection)) {
+                    if self.is_open(&index) || self.holds_rest(&collection) {
                         return self.opened();
                     }
                     match index_into(&collection, &index) {
@@ -1153,9 +1153,7 @@ impl<'t> Evaluator<'t> {
                         None => return self.fail(),
                     }
                 }
-                (TraversalOperator::LegacyIndex(_), collection)
-                    if self.has_open() && open::has_rest(&collection) =>
-                {
+                (TraversalOperator::LegacyIndex(_), collection) if self.holds_rest(&collection) => {
                     return self.opened();
                 }
                 (TraversalOperator::LegacyIndex(index), collection) => {

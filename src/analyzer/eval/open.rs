@@ -82,17 +82,16 @@ pub fn holds_open(value: &Value) -> bool {
     }
 }
 
-/// Whether `value` is a list with a rest element: its length, order and
-/// elements are not known.
-pub fn has_rest(value: &Value) -> bool {
-    matches!(value, Value::List(items) if items.iter().any(
-        |item| matches!(item, Value::String(s) if matches!(mark_of(s), Some((Mark::Rest, _))))
-    ))
-}
-
 impl Evaluator<'_> {
     pub(super) fn has_open(&self) -> bool {
         !self.open.is_empty()
+    }
+
+    /// Whether `value` is a list with a rest element: its length, order and
+    /// elements are not known.
+    pub(super) fn holds_rest(&self, value: &Value) -> bool {
+        let rest = |item: &Value| matches!(item, Value::String(s) if matches!(mark_of(s), Some((Mark::Rest, _))));
+        self.has_open() && matches!(value, Value::List(items) if items.iter().any(rest))
     }
 
     /// Whether `value` is itself an open value of this evaluator's (not
@@ -146,7 +145,7 @@ impl Evaluator<'_> {
                 (Some(_), Some(_)) => None,
             },
             (Value::List(xs), Value::List(ys)) => {
-                if has_rest(a) || has_rest(b) {
+                if self.holds_rest(a) || self.holds_rest(b) {
                     return None;
                 }
                 if xs.len() != ys.len() {
