@@ -123,23 +123,16 @@ fn planned_tasks(plan: &Json) -> BTreeMap<String, u64> {
     planned
 }
 
-/// What the report says a build plans: the declarations and their counts,
-/// read back from the message ("... (coder_ai_task.t (2), ...)").
+/// What the report says a build plans: the declarations and their counts.
 fn reported_tasks(diagnostic: &Json) -> BTreeMap<String, u64> {
-    let message = diagnostic["message"].as_str().expect("a message");
-    diagnostic["instances"]
+    diagnostic["witness"]["plans"]
         .as_array()
-        .expect("instances")
+        .expect("the witness's plans")
         .iter()
-        .map(|instance| {
-            let instance = instance.as_str().expect("an address");
-            let count = message
-                .split(&format!("{instance} ("))
-                .nth(1)
-                .and_then(|rest| rest.split(')').next())
-                .and_then(|n| n.parse().ok())
-                .unwrap_or_else(|| panic!("no count for {instance} in {message}"));
-            (instance.to_string(), count)
+        .map(|plan| {
+            let address = plan["address"].as_str().expect("an address");
+            let count = plan["count"].as_u64().expect("a count");
+            (address.to_string(), count)
         })
         .collect()
 }

@@ -19,6 +19,17 @@ pub struct Witness {
     pub prebuild: bool,
     /// The build claims a prebuilt workspace for its owner.
     pub prebuild_claim: bool,
+    /// What the build then plans: each declaration with task instances, by
+    /// module instance and address, and how many (at least that many, where
+    /// the rule also reports a count it could not decide).
+    pub plans: Vec<PlannedDeclaration>,
+}
+
+/// One declaration's task instances in a witness's build.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PlannedDeclaration {
+    pub address: String,
+    pub count: u64,
 }
 
 #[derive(Clone, Debug)]

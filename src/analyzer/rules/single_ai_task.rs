@@ -2,7 +2,7 @@
 
 use super::{diagnostic, Context, Diagnostic, Rule, RuleMeta};
 use crate::analyzer::eval::Prebuild;
-use crate::analyzer::report::Witness;
+use crate::analyzer::report::{PlannedDeclaration, Witness};
 use crate::schema::Severity;
 
 pub struct SingleAiTask;
@@ -74,6 +74,14 @@ impl Rule for SingleAiTask {
                 task: scenario.build.task,
                 prebuild: scenario.build.prebuild == Prebuild::Making,
                 prebuild_claim: scenario.build.prebuild == Prebuild::Claiming,
+                plans: planned
+                    .declarations
+                    .iter()
+                    .map(|(address, count, _)| PlannedDeclaration {
+                        address: address.clone(),
+                        count: *count,
+                    })
+                    .collect(),
             });
             found.instances = planned
                 .declarations
