@@ -115,12 +115,13 @@ impl Evaluator<'_> {
         })
     }
 
-    /// Those of the parameters `names` whose scenario values are open.
+    /// Those of the parameters `names` whose values here are open.
     pub fn open_parameters(&self, names: &[String]) -> Vec<String> {
         names
             .iter()
             .filter(|name| {
-                let value = self.scenario.parameters.get(*name);
+                let value =
+                    (self.scenario.parameters.get(*name)).or_else(|| self.fallback.get(*name));
                 value.is_some_and(|value| self.open_value(name, value).is_some())
             })
             .cloned()

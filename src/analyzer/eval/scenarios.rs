@@ -1399,6 +1399,16 @@ resource "coder_app" "b" {{
         ] {
             assert_eq!(decided_max(count), None, "{count}");
         }
+        // The warning names the parameter.
+        let template = crate::analyzer::load::loaded(&[(
+            "main.tf",
+            "data \"coder_parameter\" \"q\" {\n  name = \"q\"\n}\nresource \"coder_ai_task\" \"t\" {\n  count = length(data.coder_parameter.q.value)\n}\n",
+        )]);
+        let undecided = analyse_tasks(&template, &parameters(&template)).undecided;
+        assert!(
+            undecided.is_some_and(|u| u.what.contains(r#"uses the value of "q" in a way"#)),
+            "the parameter is named"
+        );
     }
 
     #[test]
