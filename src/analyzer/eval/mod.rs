@@ -991,6 +991,11 @@ impl<'t> Evaluator<'t> {
             }
             _ => {
                 let right = self.eval_in(scope, rhs, bindings);
+                if self.has_open() {
+                    if let Some(value) = self.open_order(operator, &left, &right) {
+                        return value;
+                    }
+                }
                 let (a, b) = match (to_number(&left), to_number(&right)) {
                     (Some(a), Some(b)) => (a, b),
                     (None, _) => return self.unknown_or_fail(&left),

@@ -16,6 +16,12 @@
 //! number of other elements. Decoded, it is `present` followed by one rest
 //! element, which stands for zero or more elements; a list holding one has
 //! no known length, order or elements to iterate.
+//!
+//! The length of an open value is a number known only from below (a free
+//! string's class holds no empty string once `""` is tried apart; a free
+//! list holds at least its present elements): comparisons with a number
+//! that the bound decides are decided (`length(prompt) > 0`), the rest
+//! are unknown.
 
 use std::collections::BTreeSet;
 
@@ -28,6 +34,8 @@ const STRING_MARK: char = '\u{FDD0}';
 const LIST_MARK: char = '\u{FDD1}';
 /// Starts the rest element of a decoded free list.
 const REST_MARK: char = '\u{FDD2}';
+/// Starts a number known to be at least the bound that follows.
+const AT_LEAST_MARK: char = '\u{FDD3}';
 
 /// One value of a parameter's domain that stands for many.
 #[derive(Clone, Debug)]
@@ -54,15 +62,18 @@ enum Mark {
     String,
     List,
     Rest,
+    AtLeast,
 }
 
-/// The mark and open class of a marked string.
+/// The mark of a marked string and its open class (for a number known
+/// from below, its bound).
 fn mark_of(text: &str) -> Option<(Mark, usize)> {
     let mut chars = text.chars();
     let mark = match chars.next()? {
         STRING_MARK => Mark::String,
         LIST_MARK => Mark::List,
         REST_MARK => Mark::Rest,
+        AT_LEAST_MARK => Mark::AtLeast,
         _ => return None,
     };
     Some((mark, chars.as_str().parse().ok()?))
@@ -70,6 +81,39 @@ fn mark_of(text: &str) -> Option<(Mark, usize)> {
 
 fn marked(mark: char, class: usize) -> Value {
     Value::String(format!("{mark}{class}"))
+}
+
+/// `a == b` where either side is a number known from below: `None` when
+/// neither is, else whether the bound decides it.
+fn equal_at_least(a: &Value, b: &Value) -> Option<Option<bool>> {
+    let (bound, other) = match (at_least(a), at_least(b)) {
+        (Some(bound), _) => (bound, b),
+        (None, Some(bound)) => (bound, a),
+        (None, None) => return None,
+    };
+    Some(match other {
+        Value::Number(x) => (*x < bound).then_some(false),
+        // A number equals no value of another type.
+        Value::Null | Value::Bool(_) | Value::List(_) | Value::Map(_) => Some(false),
+        Value::String(_) if !holds_open(other) => Some(false),
+        _ => None,
+    })
+}
+
+/// Whether `item` is the rest element of a decoded free list.
+fn is_rest(item: &Value) -> bool {
+    matches!(item, Value::String(s) if matches!(mark_of(s), Some((Mark::Rest, _))))
+}
+
+/// The lower bound of a number known only from below.
+fn at_least(value: &Value) -> Option<f64> {
+    match value {
+        Value::String(s) => match mark_of(s)? {
+            (Mark::AtLeast, bound) => Some(bound as f64),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Whether `value` is or holds an open value.
@@ -90,8 +134,7 @@ impl Evaluator<'_> {
     /// Whether `value` is a list with a rest element: its length, order and
     /// elements are not known.
     pub(super) fn holds_rest(&self, value: &Value) -> bool {
-        let rest = |item: &Value| matches!(item, Value::String(s) if matches!(mark_of(s), Some((Mark::Rest, _))));
-        self.has_open() && matches!(value, Value::List(items) if items.iter().any(rest))
+        self.has_open() && matches!(value, Value::List(items) if items.iter().any(is_rest))
     }
 
     /// Whether `value` is itself an open value of this evaluator's (not
@@ -138,6 +181,9 @@ impl Evaluator<'_> {
     /// Terraform's `==` where either side holds an open value: `None` when
     /// the class does not decide it.
     pub(super) fn open_equal(&self, a: &Value, b: &Value) -> Option<bool> {
+        if let Some(decided) = equal_at_least(a, b) {
+            return decided;
+        }
         match (a, b) {
             (Value::String(x), Value::String(y)) => match (mark_of(x), mark_of(y)) {
                 (None, None) => Some(x == y),
@@ -163,12 +209,52 @@ impl Evaluator<'_> {
                 decided
             }
             // Values of different types are never equal; an open value is a
-            // string and never null.
+            // string (but for a number known from below) and never null.
             (Value::String(_), Value::Null | Value::Bool(_) | Value::Number(_))
             | (Value::Null | Value::Bool(_) | Value::Number(_), Value::String(_)) => Some(false),
             _ if holds_open(a) || holds_open(b) => None,
             _ => Some(a == b),
         }
+    }
+
+    /// `a < b`, `a <= b`, `a > b` or `a >= b` (by `operator`) where either
+    /// side is a number known from below; `None` when neither is.
+    pub(super) fn open_order(
+        &self,
+        operator: &hcl_edit::expr::BinaryOperator,
+        a: &Value,
+        b: &Value,
+    ) -> Option<Value> {
+        use hcl_edit::expr::BinaryOperator::{Greater, GreaterEq, Less, LessEq};
+        let (bounded_left, known) = match (at_least(a), at_least(b)) {
+            (Some(_), _) => (true, b),
+            (None, Some(_)) => (false, a),
+            (None, None) => return None,
+        };
+        let bound = at_least(if bounded_left { a } else { b })?;
+        if !known.is_known() {
+            return Some(Value::Unknown);
+        }
+        let Some(c) = super::to_number(known).filter(|_| !holds_open(known)) else {
+            return Some(self.opened());
+        };
+        // The operator with the bounded number on the left.
+        let operator = match (operator, bounded_left) {
+            (operator, true) => *operator,
+            (Less, false) => Greater,
+            (LessEq, false) => GreaterEq,
+            (Greater, false) => Less,
+            (GreaterEq, false) => LessEq,
+            _ => return Some(self.opened()),
+        };
+        let decided = match operator {
+            Greater if bound > c => Some(true),
+            GreaterEq if bound >= c => Some(true),
+            Less if bound >= c => Some(false),
+            LessEq if bound > c => Some(false),
+            _ => None,
+        };
+        Some(decided.map_or_else(|| self.opened(), Value::Bool))
     }
 
     /// Whether no value of the marked class equals `text`.
@@ -198,6 +284,19 @@ impl Evaluator<'_> {
                 },
                 _ => self.opened(),
             },
+            ("length", [Value::String(text)]) => match mark_of(text) {
+                // A free string's class holds no empty string when `""` is
+                // tried apart.
+                Some((Mark::String, class)) if self.excludes((Mark::String, class), "") => {
+                    marked(AT_LEAST_MARK, 1)
+                }
+                _ => self.opened(),
+            },
+            // A free list holds its present elements, and maybe more.
+            ("length", [list @ Value::List(items)]) if self.holds_rest(list) => marked(
+                AT_LEAST_MARK,
+                items.iter().filter(|item| !is_rest(item)).count(),
+            ),
             ("contains", [Value::List(items), wanted]) => {
                 let mut decided = true;
                 for item in items {

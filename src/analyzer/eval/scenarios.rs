@@ -1382,6 +1382,10 @@ resource "coder_app" "b" {{
             (r#"tostring(local.p) == "b" ? 0 : 1"#, 1),
             (r#"[local.p, "x"] == ["b", "x"] ? 2 : 1"#, 2),
             (r#"local.p == 5 ? 2 : 1"#, 1),
+            // Once "" is tried apart, the others are at least one long.
+            (r#"length(local.p) >= 1 || local.p == "" ? 1 : 0"#, 1),
+            (r#"length(local.p) == 0 && local.p != "" ? 2 : 1"#, 1),
+            (r#"0 < length(local.p) || local.p == "" ? 1 : 3"#, 1),
         ] {
             assert_eq!(decided_max(count), Some(max), "{count}");
         }
@@ -1396,6 +1400,8 @@ resource "coder_app" "b" {{
             "local.p == local.q ? 1 : 0",
             r#"local.p ? 1 : 0"#,
             r#"length(split(",", local.p))"#,
+            r#"length(local.p) > 1 || local.p == "" ? 1 : 0"#,
+            r#"length(local.p) + 1 > 1 || local.p == "" ? 1 : 0"#,
         ] {
             assert_eq!(decided_max(count), None, "{count}");
         }
