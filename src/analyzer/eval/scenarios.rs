@@ -39,8 +39,8 @@ pub struct Parameter {
     pub type_span: Span,
     /// The values it admits, in a stable order.
     pub domain: Vec<String>,
-    /// Those of `domain` that stand for many values, with what they stand for.
-    pub open: Vec<(String, OpenKind)>,
+    /// Those of `domain` that stand for many values.
+    pub open: Vec<OpenClass>,
     /// The value a build uses when nobody answers.
     pub default: Option<String>,
 }
@@ -755,7 +755,7 @@ fn parameter<'t>(
 pub struct Domain {
     pub values: Vec<String>,
     /// The values that stand for many: a free string's or list's others.
-    pub open: Vec<(String, OpenKind)>,
+    pub open: Vec<OpenClass>,
 }
 
 /// The values a parameter admits, as few as tell its uses apart, each one
@@ -771,7 +771,9 @@ pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Domain {
     let default = spec.default.as_deref();
     let mut candidates: Vec<String> = Vec::new();
     let mut open = Vec::new();
-    let mut number_other = None;
+    // Values tried in turn for the one that stands for all the values not
+    // tried apart: the first that is admitted and not taken is it.
+    let mut others: Vec<String> = Vec::new();
     if selects_many(spec) {
         candidates.extend(default.map(str::to_string));
         candidates.extend(subsets(&options).iter().map(|list| json_list(list)));
@@ -808,8 +810,7 @@ pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Domain {
                             .map(|n| n as f64)
                             .find(|n| !taken.contains(n))
                             .unwrap_or(0.0);
-                        number_other = Some(format_number(other));
-                        candidates.extend(number_other.clone());
+                        others.push(format_number(other));
                     }
                 }
             }
@@ -831,8 +832,12 @@ pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Domain {
                         .map(|e| e.to_string())
                         .collect();
                     let present = present.iter().map(|e| e.to_string()).collect();
-                    open.push((representative.clone(), OpenKind::List { present, absent }));
-                    candidates.push(representative);
+                    candidates.push(representative.clone());
+                    open.push(OpenClass {
+                        parameter: spec.name.clone(),
+                        representative,
+                        kind: OpenKind::List { present, absent },
+                    });
                 }
             }
             _ => {
@@ -852,21 +857,20 @@ pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Domain {
             domain.push(candidate);
         }
     }
-    open.retain(|(representative, _)| seen.contains(representative));
-    if let Some(other) = number_other.filter(|other| seen.contains(other)) {
-        let excluded = seen.iter().filter(|v| **v != other).cloned().collect();
-        open.push((other, OpenKind::String { excluded }));
-    }
+    open.retain(|class| seen.contains(&class.representative));
     if options.is_empty() && spec.ty == "string" {
-        // One admissible value equal to none of the compared ones, for all
-        // of those.
-        let other = OTHER_VALUES
-            .into_iter()
-            .find(|o| admits(spec, o) && !seen.contains(*o));
-        if let Some(other) = other {
-            open.push((other.to_string(), OpenKind::String { excluded: seen }));
-            domain.push(other.to_string());
-        }
+        others.extend(OTHER_VALUES.map(str::to_string));
+    }
+    if let Some(other) = others
+        .into_iter()
+        .find(|o| !seen.contains(o) && admits(spec, o))
+    {
+        domain.push(other.clone());
+        open.push(OpenClass {
+            parameter: spec.name.clone(),
+            representative: other,
+            kind: OpenKind::String { excluded: seen },
+        });
     }
     Domain {
         values: domain,
@@ -982,14 +986,8 @@ pub fn analyse_tasks(
     // locals and inputs that do not read what changed.
     let initial = Scenario::default();
     let mut open: Vec<OpenClass> = parameters
-        .iter()
-        .flat_map(|(name, p)| {
-            p.open.iter().map(|(representative, kind)| OpenClass {
-                parameter: name.clone(),
-                representative: representative.clone(),
-                kind: kind.clone(),
-            })
-        })
+        .values()
+        .flat_map(|p| p.open.iter().cloned())
         .collect();
     open.sort_by(|a, b| (&a.parameter, &a.representative).cmp(&(&b.parameter, &b.representative)));
     let mut evaluator = Evaluator::new(template, &initial, &fallback).with_open(&open);
@@ -1168,7 +1166,12 @@ mod tests {
     fn free_strings_get_the_compared_values_and_one_open_value() {
         let domain = domain(&spec("string", &[], Some("")), &set(&["", "claude"]));
         assert_eq!(domain.values, ["", "claude", "any other value"]);
-        let [(representative, OpenKind::String { excluded })] = domain.open.as_slice() else {
+        let [OpenClass {
+            representative,
+            kind: OpenKind::String { excluded },
+            ..
+        }] = domain.open.as_slice()
+        else {
             panic!("one open string: {:?}", domain.open);
         };
         assert_eq!(representative, "any other value");
@@ -1193,7 +1196,12 @@ mod tests {
         // and one admitted number that stands for all the others.
         let wide = domain(&bounded(1, 1000, Some("4")), &set(&["2", "5000"]));
         assert_eq!(wide.values, ["1", "1000", "4", "2", "3"]);
-        let [(representative, OpenKind::String { excluded })] = wide.open.as_slice() else {
+        let [OpenClass {
+            representative,
+            kind: OpenKind::String { excluded },
+            ..
+        }] = wide.open.as_slice()
+        else {
             panic!("one open number: {:?}", wide.open);
         };
         assert_eq!(representative, "3");
@@ -1275,9 +1283,9 @@ mod tests {
         let classes: Vec<(&str, Vec<String>, Vec<String>)> = domain
             .open
             .iter()
-            .map(|(representative, kind)| match kind {
+            .map(|class| match &class.kind {
                 OpenKind::List { present, absent } => (
-                    representative.as_str(),
+                    class.representative.as_str(),
                     present.clone(),
                     absent.iter().cloned().collect(),
                 ),
