@@ -529,6 +529,17 @@ impl<'t> Evaluator<'t> {
         }
     }
 
+    /// The text of a value used as text (an object or `for` key, an
+    /// interpolation), converted as Terraform converts it; else what the
+    /// expression becomes: an error, or unknown for an open value, whose
+    /// text would tell its class apart.
+    fn text_of<'v>(&self, value: &'v Value) -> Result<Cow<'v, str>, Value> {
+        if self.is_open(value) {
+            return Err(self.opened());
+        }
+        to_string(value).ok_or_else(|| self.unknown_or_fail(value))
+    }
+
     /// The value cached under `key`, computed on first use.
     fn remembered(
         &self,
@@ -697,12 +708,9 @@ impl<'t> Evaluator<'t> {
                         ObjectKey::Ident(ident) => ident.as_str().to_string(),
                         ObjectKey::Expression(e) => {
                             let key = self.eval_in(scope, e, bindings);
-                            if self.is_open(&key) {
-                                return self.opened();
-                            }
-                            match to_string(&key) {
-                                Some(key) => key.into_owned(),
-                                None => return self.unknown_or_fail(&key),
+                            match self.text_of(&key) {
+                                Ok(key) => key.into_owned(),
+                                Err(unknown) => return unknown,
                             }
                         }
                     };
@@ -816,11 +824,9 @@ impl<'t> Evaluator<'t> {
                         continue;
                     };
                     let key = self.eval_in(scope, key_expr, &inner);
-                    if self.is_open(&key) {
-                        return self.opened();
-                    }
-                    let Some(key) = to_string(&key) else {
-                        return self.unknown_or_fail(&key);
+                    let key = match self.text_of(&key) {
+                        Ok(key) => key,
+                        Err(unknown) => return unknown,
                     };
                     // Grouping (`...`) gathers the values of a key into a
                     // list; without it, a key made twice is an error.
@@ -908,12 +914,9 @@ impl<'t> Evaluator<'t> {
                 Element::Literal(text) => out.push_str(text.value()),
                 Element::Interpolation(interpolation) => {
                     let value = self.eval_in(scope, &interpolation.expr, bindings);
-                    if self.is_open(&value) {
-                        return self.opened();
-                    }
-                    match to_string(&value) {
-                        Some(text) => out.push_str(&text),
-                        None => return self.unknown_or_fail(&value),
+                    match self.text_of(&value) {
+                        Ok(text) => out.push_str(&text),
+                        Err(unknown) => return unknown,
                     }
                 }
                 Element::Directive(directive) => match directive.as_ref() {

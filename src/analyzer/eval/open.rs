@@ -226,16 +226,16 @@ impl Evaluator<'_> {
         b: &Value,
     ) -> Option<Value> {
         use hcl_edit::expr::BinaryOperator::{Greater, GreaterEq, Less, LessEq};
-        let (bounded_left, known) = match (at_least(a), at_least(b)) {
-            (Some(_), _) => (true, b),
-            (None, Some(_)) => (false, a),
+        let (bound, known, bounded_left) = match (at_least(a), at_least(b)) {
+            (Some(bound), _) => (bound, b, true),
+            (None, Some(bound)) => (bound, a, false),
             (None, None) => return None,
         };
-        let bound = at_least(if bounded_left { a } else { b })?;
         if !known.is_known() {
             return Some(Value::Unknown);
         }
-        let Some(c) = super::to_number(known).filter(|_| !holds_open(known)) else {
+        // An open value reads as no number.
+        let Some(c) = super::to_number(known) else {
             return Some(self.opened());
         };
         // The operator with the bounded number on the left.
