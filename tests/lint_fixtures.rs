@@ -65,6 +65,7 @@ fn every_rule_folder_reports_its_rule() {
                 | "prebuild-never-a-task"
                 | "claim-is-a-start"
                 | "multi-select-first-only"
+                | "trimmed-exclusive"
         );
         assert_eq!(
             reports_rule,

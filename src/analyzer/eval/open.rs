@@ -22,6 +22,11 @@
 //! list holds at least its present elements): comparisons with a number
 //! that the bound decides are decided (`length(prompt) > 0`), the rest
 //! are unknown.
+//!
+//! A template that trims a free string tells blank strings from the rest,
+//! so its others are two classes: the blank ones, which trim to `""`, and
+//! the rest, which trim to a string known only to be not blank
+//! (`trimspace(prompt) != ""` is decided, what else it equals is not).
 
 use std::collections::BTreeSet;
 
@@ -36,6 +41,8 @@ const LIST_MARK: char = '\u{FDD1}';
 const REST_MARK: char = '\u{FDD2}';
 /// Starts a number known to be at least the bound that follows.
 const AT_LEAST_MARK: char = '\u{FDD3}';
+/// Starts a string known only to hold more than white space.
+const NOT_BLANK_MARK: char = '\u{FDD4}';
 
 /// One value of a parameter's domain that stands for many.
 #[derive(Clone, Debug)]
@@ -48,13 +55,44 @@ pub struct OpenClass {
 
 #[derive(Clone, Debug)]
 pub enum OpenKind {
-    /// Any admitted string but those of `excluded`, which are tried apart.
-    String { excluded: BTreeSet<String> },
+    /// Any admitted string but those of `excluded`, which are tried apart,
+    /// of the given blankness.
+    String {
+        excluded: BTreeSet<String>,
+        blankness: Blankness,
+    },
     /// Any list holding each of `present` and none of `absent`.
     List {
         present: Vec<String>,
         absent: BTreeSet<String>,
     },
+}
+
+/// Which strings a free string's class holds: blank ones (white space
+/// only, as `trimspace` sees it) apart from the rest only where the
+/// template trims the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blankness {
+    Either,
+    Blank,
+    NotBlank,
+}
+
+impl Blankness {
+    /// Whether no string of this blankness is `text`.
+    fn excludes(self, text: &str) -> bool {
+        match self {
+            Blankness::Either => false,
+            Blankness::Blank => !is_blank(text),
+            Blankness::NotBlank => is_blank(text),
+        }
+    }
+}
+
+/// Whether Terraform's `trimspace` (Go's `strings.TrimSpace`, which trims
+/// Unicode white space, as Rust's `trim` does) leaves nothing of `text`.
+fn is_blank(text: &str) -> bool {
+    text.trim().is_empty()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -63,6 +101,7 @@ enum Mark {
     List,
     Rest,
     AtLeast,
+    NotBlank,
 }
 
 /// The mark of a marked string and its open class (for a number known
@@ -74,6 +113,7 @@ fn mark_of(text: &str) -> Option<(Mark, usize)> {
         LIST_MARK => Mark::List,
         REST_MARK => Mark::Rest,
         AT_LEAST_MARK => Mark::AtLeast,
+        NOT_BLANK_MARK => Mark::NotBlank,
         _ => return None,
     };
     Some((mark, chars.as_str().parse().ok()?))
@@ -260,9 +300,23 @@ impl Evaluator<'_> {
     /// Whether no value of the marked class equals `text`.
     fn excludes(&self, (mark, class): (Mark, usize), text: &str) -> bool {
         match (mark, self.open.get(class).map(|c| &c.kind)) {
-            (Mark::String, Some(OpenKind::String { excluded })) => excluded.contains(text),
+            (
+                Mark::String,
+                Some(OpenKind::String {
+                    excluded,
+                    blankness,
+                }),
+            ) => excluded.contains(text) || blankness.excludes(text),
+            (Mark::NotBlank, _) => is_blank(text),
             (Mark::Rest, Some(OpenKind::List { absent, .. })) => absent.contains(text),
             _ => false,
+        }
+    }
+
+    fn blankness(&self, class: usize) -> Option<Blankness> {
+        match self.open.get(class).map(|c| &c.kind) {
+            Some(OpenKind::String { blankness, .. }) => Some(*blankness),
+            _ => None,
         }
     }
 
@@ -286,10 +340,19 @@ impl Evaluator<'_> {
             },
             ("length", [Value::String(text)]) => match mark_of(text) {
                 // A free string's class holds no empty string when `""` is
-                // tried apart.
-                Some((Mark::String, class)) if self.excludes((Mark::String, class), "") => {
+                // tried apart or the class is not blank.
+                Some(mark @ (Mark::String | Mark::NotBlank, _)) if self.excludes(mark, "") => {
                     marked(AT_LEAST_MARK, 1)
                 }
+                _ => self.opened(),
+            },
+            ("trimspace", [Value::String(text)]) => match mark_of(text) {
+                Some((Mark::NotBlank, _)) => Value::String(text.clone()),
+                Some((Mark::String, class)) => match self.blankness(class) {
+                    Some(Blankness::Blank) => Value::string(""),
+                    Some(Blankness::NotBlank) => marked(NOT_BLANK_MARK, 0),
+                    _ => self.opened(),
+                },
                 _ => self.opened(),
             },
             // A free list holds its present elements, and maybe more.

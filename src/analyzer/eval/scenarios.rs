@@ -11,8 +11,8 @@ use hcl_edit::visit::{visit_binary_op, visit_func_call, visit_traversal, Visit};
 
 use super::open::holds_open;
 use super::{
-    to_number, BlockBody, Build, BuildReads, Evaluator, Instance, OpenClass, OpenKind, Prebuild,
-    Scenario, Scope, MAX_STEPS,
+    to_number, Blankness, BlockBody, Build, BuildReads, Evaluator, Instance, OpenClass, OpenKind,
+    Prebuild, Scenario, Scope, MAX_STEPS,
 };
 use crate::analyzer::load::{blocks_named, Expr, ModuleCall, Resource, Template};
 use crate::analyzer::source::Span;
@@ -457,21 +457,46 @@ fn plan(evaluator: &Evaluator<'_>, record: bool) -> Planned {
 /// Literal values the template compares things with: the interesting values
 /// of free-form parameters. A literal compared with an expression that reads
 /// a parameter (directly or through locals) belongs to that parameter; one
-/// compared with module inputs or outputs may concern any parameter.
+/// compared with module inputs or outputs may concern any parameter. The
+/// parameters the template trims (`trimspace`) are noted the same way.
 #[derive(Default)]
 pub struct Constants {
     /// By module index and `coder_parameter` label.
     by_parameter: BTreeMap<(usize, String), BTreeSet<String>>,
     shared: BTreeSet<String>,
+    trimmed: BTreeSet<(usize, String)>,
+    trimmed_shared: bool,
 }
 
 impl Constants {
-    fn of(&self, module: usize, label: &str) -> BTreeSet<String> {
-        let mut values = self.shared.clone();
-        if let Some(own) = self.by_parameter.get(&(module, label.to_string())) {
-            values.extend(own.iter().cloned());
+    fn of(&self, module: usize, label: &str) -> Uses {
+        let key = (module, label.to_string());
+        let mut compared = self.shared.clone();
+        if let Some(own) = self.by_parameter.get(&key) {
+            compared.extend(own.iter().cloned());
         }
-        values
+        Uses {
+            compared,
+            trimmed: self.trimmed_shared || self.trimmed.contains(&key),
+        }
+    }
+}
+
+/// What the template does with one parameter's value that tells values
+/// apart: the literals it compares it with, and whether it trims it (which
+/// tells blank strings from the others).
+#[derive(Debug, Default)]
+pub struct Uses {
+    pub compared: BTreeSet<String>,
+    pub trimmed: bool,
+}
+
+impl From<BTreeSet<String>> for Uses {
+    fn from(compared: BTreeSet<String>) -> Self {
+        Uses {
+            compared,
+            trimmed: false,
+        }
     }
 }
 
@@ -575,6 +600,15 @@ pub fn compared_constants(template: &Template) -> Constants {
         }
 
         fn visit_func_call(&mut self, node: &hcl_edit::expr::FuncCall) {
+            if node.name.name.as_str() == "trimspace" {
+                if let Some(subject) = node.args.iter().next() {
+                    let reads = mentions(self.module, subject, 0);
+                    for label in reads.parameters {
+                        self.constants.trimmed.insert((self.index, label));
+                    }
+                    self.constants.trimmed_shared |= reads.outside;
+                }
+            }
             if node.name.name.as_str() == "contains" {
                 let args: Vec<&Expression> = node.args.iter().collect();
                 match args.as_slice() {
@@ -660,7 +694,7 @@ fn parameter<'t>(
     evaluator: &Evaluator<'t>,
     scope: &Scope<'t>,
     resource: &Resource,
-    constants: &BTreeSet<String>,
+    uses: &Uses,
 ) -> Option<Parameter> {
     let name = evaluator.parameter_name(scope, resource)?;
     let text = |expr: Option<Expr<'_>>| -> Option<String> {
@@ -739,7 +773,7 @@ fn parameter<'t>(
         options,
         validation,
     };
-    let Domain { values, open } = domain(&spec, constants);
+    let Domain { values, open } = domain(&spec, uses);
     Some(Parameter {
         name,
         ty,
@@ -762,11 +796,13 @@ pub struct Domain {
 /// Coder could pass ([`admits`]): its options, or every selection of them
 /// (smallest first) for a multi-select; `true` and `false`; the numbers its
 /// validation allows; or, for free strings, the values the template
-/// compares it with plus one open value for all the others; for free lists,
+/// compares it with plus one open value for all the others (two when the
+/// template trims it: one for the blank strings, one for the rest); for free lists,
 /// those compared with whole plus one open value for each selection of the
 /// elements looked for. Past [`MAX_SCENARIOS`] values the list is cut, as
 /// no analysis would enumerate it.
-pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Domain {
+pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
+    let constants = &uses.compared;
     let options: Vec<&str> = spec.options.iter().map(|o| o.value.as_str()).collect();
     let default = spec.default.as_deref();
     let mut candidates: Vec<String> = Vec::new();
@@ -858,9 +894,24 @@ pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Domain {
         }
     }
     open.retain(|class| seen.contains(&class.representative));
-    if options.is_empty() && spec.ty == "string" {
+    let free_string = options.is_empty() && spec.ty == "string";
+    if free_string {
         others.extend(OTHER_VALUES.map(str::to_string));
     }
+    // Trimming tells the blank strings from the rest: each gets a class.
+    let blank = (free_string && uses.trimmed)
+        .then(|| {
+            BLANK_VALUES
+                .into_iter()
+                .find(|b| !seen.contains(*b) && admits(spec, b))
+        })
+        .flatten();
+    let blankness = if free_string && uses.trimmed {
+        Blankness::NotBlank
+    } else {
+        Blankness::Either
+    };
+    let excluded = seen.clone();
     if let Some(other) = others
         .into_iter()
         .find(|o| !seen.contains(o) && admits(spec, o))
@@ -869,7 +920,21 @@ pub fn domain(spec: &ParameterSpec, constants: &BTreeSet<String>) -> Domain {
         open.push(OpenClass {
             parameter: spec.name.clone(),
             representative: other,
-            kind: OpenKind::String { excluded: seen },
+            kind: OpenKind::String {
+                excluded: excluded.clone(),
+                blankness,
+            },
+        });
+    }
+    if let Some(blank) = blank {
+        domain.push(blank.to_string());
+        open.push(OpenClass {
+            parameter: spec.name.clone(),
+            representative: blank.to_string(),
+            kind: OpenKind::String {
+                excluded,
+                blankness: Blankness::Blank,
+            },
         });
     }
     Domain {
@@ -885,6 +950,10 @@ fn json_list(items: &[&str]) -> String {
 /// Free values tried in turn for "any other value": the first one that is
 /// admitted and not taken.
 const OTHER_VALUES: [&str; 4] = ["any other value", "other", "x", "0"];
+
+/// Blank values tried in turn for all the blank ones not tried apart; the
+/// empty string last, for a validation that admits no other.
+const BLANK_VALUES: [&str; 4] = [" ", "\t", "  ", ""];
 
 /// The selections of `items`, each in their order: none, each item alone,
 /// each pair, and so on, up to [`MAX_SCENARIOS`] + 1.
@@ -1164,11 +1233,11 @@ mod tests {
 
     #[test]
     fn free_strings_get_the_compared_values_and_one_open_value() {
-        let domain = domain(&spec("string", &[], Some("")), &set(&["", "claude"]));
+        let domain = domain(&spec("string", &[], Some("")), &set(&["", "claude"]).into());
         assert_eq!(domain.values, ["", "claude", "any other value"]);
         let [OpenClass {
             representative,
-            kind: OpenKind::String { excluded },
+            kind: OpenKind::String { excluded, .. },
             ..
         }] = domain.open.as_slice()
         else {
@@ -1189,16 +1258,16 @@ mod tests {
             ..spec("number", &[], default)
         };
         assert_eq!(
-            domain(&bounded(1, 3, None), &set(&["7"])).values,
+            domain(&bounded(1, 3, None), &set(&["7"]).into()).values,
             ["1", "2", "3"]
         );
         // A wide range: its bounds, the default, the numbers compared with,
         // and one admitted number that stands for all the others.
-        let wide = domain(&bounded(1, 1000, Some("4")), &set(&["2", "5000"]));
+        let wide = domain(&bounded(1, 1000, Some("4")), &set(&["2", "5000"]).into());
         assert_eq!(wide.values, ["1", "1000", "4", "2", "3"]);
         let [OpenClass {
             representative,
-            kind: OpenKind::String { excluded },
+            kind: OpenKind::String { excluded, .. },
             ..
         }] = wide.open.as_slice()
         else {
@@ -1211,11 +1280,11 @@ mod tests {
     #[test]
     fn options_and_bools() {
         assert_eq!(
-            domain(&spec("string", &["a", "b"], Some("a")), &set(&["z"])).values,
+            domain(&spec("string", &["a", "b"], Some("a")), &set(&["z"]).into()).values,
             ["a", "b"]
         );
         assert_eq!(
-            domain(&spec("bool", &[], None), &set(&[])).values,
+            domain(&spec("bool", &[], None), &set(&[]).into()).values,
             ["true", "false"]
         );
     }
@@ -1224,7 +1293,7 @@ mod tests {
     fn every_option_is_a_value_however_many() {
         let options: Vec<String> = (0..100).map(|i| format!("r{i}")).collect();
         let options: Vec<&str> = options.iter().map(String::as_str).collect();
-        let values = domain(&spec("string", &options, None), &set(&[])).values;
+        let values = domain(&spec("string", &options, None), &set(&[]).into()).values;
         assert_eq!(values.len(), 100);
         assert_eq!(values.last().map(String::as_str), Some("r99"));
     }
@@ -1235,7 +1304,7 @@ mod tests {
             form_type: "multi-select".into(),
             ..spec("list(string)", &["a", "b", "c"], Some(r#"["c","a"]"#))
         };
-        let selections = domain(&multi, &set(&["z"]));
+        let selections = domain(&multi, &set(&["z"]).into());
         assert!(selections.open.is_empty(), "options are no open values");
         assert_eq!(
             selections.values,
@@ -1254,7 +1323,7 @@ mod tests {
         // Without multi-select, each option is a whole list.
         let radio = spec("list(string)", &[r#"["a"]"#, r#"["a","b"]"#], None);
         assert_eq!(
-            domain(&radio, &set(&[])).values,
+            domain(&radio, &set(&[]).into()).values,
             [r#"["a"]"#, r#"["a","b"]"#]
         );
     }
@@ -1267,13 +1336,16 @@ mod tests {
             form_type: "multi-select".into(),
             ..spec("list(string)", &options, None)
         };
-        assert_eq!(domain(&multi, &set(&[])).values.len(), MAX_SCENARIOS + 1);
+        assert_eq!(
+            domain(&multi, &set(&[]).into()).values.len(),
+            MAX_SCENARIOS + 1
+        );
     }
 
     #[test]
     fn free_lists_stand_for_each_selection_of_the_looked_for_elements() {
         let tags = spec("list(string)", &[], Some(r#"["a"]"#));
-        let domain = domain(&tags, &set(&["a", r#"["b"]"#, "c"]));
+        let domain = domain(&tags, &set(&["a", r#"["b"]"#, "c"]).into());
         assert_eq!(
             domain.values,
             [r#"["a"]"#, r#"["b"]"#, "[]", r#"["c"]"#, r#"["a","c"]"#]
@@ -1394,6 +1466,17 @@ resource "coder_app" "b" {{
             (r#"length(local.p) >= 1 || local.p == "" ? 1 : 0"#, 1),
             (r#"length(local.p) == 0 && local.p != "" ? 2 : 1"#, 1),
             (r#"0 < length(local.p) || local.p == "" ? 1 : 3"#, 1),
+            // Trimming splits the others: blank ones trim to "", the rest
+            // to a string that is not blank.
+            (r#"trimspace(local.p) == "" && local.p != "" ? 2 : 1"#, 2),
+            (
+                r#"length(trimspace(local.p)) > 0 || trimspace(local.p) == "" ? 1 : 3"#,
+                1,
+            ),
+            (
+                r#"trimspace(trimspace(local.p)) != " " && trimspace(local.p) != "" ? 1 : 0"#,
+                1,
+            ),
         ] {
             assert_eq!(decided_max(count), Some(max), "{count}");
         }
@@ -1410,6 +1493,9 @@ resource "coder_app" "b" {{
             r#"length(split(",", local.p))"#,
             r#"length(local.p) > 1 || local.p == "" ? 1 : 0"#,
             r#"length(local.p) + 1 > 1 || local.p == "" ? 1 : 0"#,
+            // " a" trims to "a".
+            r#"trimspace(local.p) == "a" ? 1 : 0"#,
+            r#"length(trimspace(local.p)) > 1 || trimspace(local.p) == "" ? 1 : 0"#,
         ] {
             assert_eq!(decided_max(count), None, "{count}");
         }
@@ -1426,6 +1512,53 @@ resource "coder_app" "b" {{
     }
 
     #[test]
+    fn a_trimmed_free_string_splits_its_others_by_blankness() {
+        let free = spec("string", &[], Some(""));
+        let trimmed = Uses {
+            compared: set(&["", "a"]),
+            trimmed: true,
+        };
+        let split = domain(&free, &trimmed);
+        assert_eq!(split.values, ["", "a", "any other value", " "]);
+        let classes: Vec<(&str, Blankness)> = split
+            .open
+            .iter()
+            .map(|class| match &class.kind {
+                OpenKind::String {
+                    excluded,
+                    blankness,
+                } => {
+                    assert_eq!(*excluded, set(&["", "a"]));
+                    (class.representative.as_str(), *blankness)
+                }
+                OpenKind::List { .. } => panic!("a string's class"),
+            })
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                ("any other value", Blankness::NotBlank),
+                (" ", Blankness::Blank)
+            ]
+        );
+        // A validation that admits no blank string leaves only the rest.
+        let no_blanks = ParameterSpec {
+            validation: Some(ValidationSpec {
+                regex: r"^\S+$".into(),
+                error: "no spaces".into(),
+                ..ValidationSpec::default()
+            }),
+            ..spec("string", &[], None)
+        };
+        assert_eq!(domain(&no_blanks, &trimmed).values, ["a", "other"]);
+        // Untrimmed, one class holds both.
+        assert_eq!(
+            domain(&free, &set(&["", "a"]).into()).values,
+            ["", "a", "any other value"]
+        );
+    }
+
+    #[test]
     fn regex_validation_filters_values() {
         let checked = ParameterSpec {
             validation: Some(ValidationSpec {
@@ -1435,7 +1568,7 @@ resource "coder_app" "b" {{
             }),
             ..spec("string", &[], None)
         };
-        let values = domain(&checked, &set(&["ok", "NO"])).values;
+        let values = domain(&checked, &set(&["ok", "NO"]).into()).values;
         assert_eq!(values, ["ok", "other"]);
     }
 }

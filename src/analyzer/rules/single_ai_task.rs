@@ -20,7 +20,7 @@ user's build plans them, long after the template was accepted. coderform evaluat
 `count` and `for_each` that decides task instances, including those of enclosing modules. It \
 does so for every value each parameter admits (its options, `true`/`false`, the numbers its \
 validation allows, up to 32, or the values the template compares it with and one value for all \
-the others; for a `list(string)` parameter, every selection of its options, or of the elements the \
+the others, two when the template trims it (`trimspace`): the blank strings and the rest; for a `list(string)` parameter, every selection of its options, or of the elements the \
 template looks for), for \
 start and stop, with and without \
 a running task, for a prebuilt workspace's build (`is_prebuild`, a start that \
