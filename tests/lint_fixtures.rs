@@ -66,6 +66,7 @@ fn every_rule_folder_reports_its_rule() {
                 | "claim-is-a-start"
                 | "multi-select-first-only"
                 | "trimmed-exclusive"
+                | "number-threshold-exclusive"
         );
         assert_eq!(
             reports_rule,

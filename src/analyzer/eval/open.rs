@@ -27,6 +27,11 @@
 //! so its others are two classes: the blank ones, which trim to `""`, and
 //! the rest, which trim to a string known only to be not blank
 //! (`trimspace(prompt) != ""` is decided, what else it equals is not).
+//!
+//! A number not enumerated whole is tried at its bounds, its default and
+//! the numbers the template compares it with; each interval between them
+//! is a class, whose value converted to a number is known to lie in it, so
+//! comparisons with those numbers are decided.
 
 use std::collections::BTreeSet;
 
@@ -43,6 +48,8 @@ const REST_MARK: char = '\u{FDD2}';
 const AT_LEAST_MARK: char = '\u{FDD3}';
 /// Starts a string known only to hold more than white space.
 const NOT_BLANK_MARK: char = '\u{FDD4}';
+/// Starts a number known to lie in the interval of the open class that follows.
+const BETWEEN_MARK: char = '\u{FDD5}';
 
 /// One value of a parameter's domain that stands for many.
 #[derive(Clone, Debug)]
@@ -66,6 +73,9 @@ pub enum OpenKind {
         present: Vec<String>,
         absent: BTreeSet<String>,
     },
+    /// Any admitted number strictly between `above` and `below` (which
+    /// may be infinite), however it is spelled.
+    Number { above: f64, below: f64 },
 }
 
 /// Which strings a free string's class holds: blank ones (white space
@@ -102,6 +112,7 @@ enum Mark {
     Rest,
     AtLeast,
     NotBlank,
+    Between,
 }
 
 /// The mark of a marked string and its open class (for a number known
@@ -114,6 +125,7 @@ fn mark_of(text: &str) -> Option<(Mark, usize)> {
         REST_MARK => Mark::Rest,
         AT_LEAST_MARK => Mark::AtLeast,
         NOT_BLANK_MARK => Mark::NotBlank,
+        BETWEEN_MARK => Mark::Between,
         _ => return None,
     };
     Some((mark, chars.as_str().parse().ok()?))
@@ -123,36 +135,65 @@ fn marked(mark: char, class: usize) -> Value {
     Value::String(format!("{mark}{class}"))
 }
 
-/// `a == b` where either side is a number known from below: `None` when
-/// neither is, else whether the bound decides it.
-fn equal_at_least(a: &Value, b: &Value) -> Option<Option<bool>> {
-    let (bound, other) = match (at_least(a), at_least(b)) {
-        (Some(bound), _) => (bound, b),
-        (None, Some(bound)) => (bound, a),
-        (None, None) => return None,
-    };
-    Some(match other {
-        Value::Number(x) => (*x < bound).then_some(false),
-        // A number equals no value of another type.
-        Value::Null | Value::Bool(_) | Value::List(_) | Value::Map(_) => Some(false),
-        Value::String(_) if !holds_open(other) => Some(false),
-        _ => None,
-    })
-}
-
 /// Whether `item` is the rest element of a decoded free list.
 fn is_rest(item: &Value) -> bool {
     matches!(item, Value::String(s) if matches!(mark_of(s), Some((Mark::Rest, _))))
 }
 
-/// The lower bound of a number known only from below.
-fn at_least(value: &Value) -> Option<f64> {
-    match value {
-        Value::String(s) => match mark_of(s)? {
-            (Mark::AtLeast, bound) => Some(bound as f64),
+/// The numbers an open number may be: an interval, each end included
+/// or not.
+#[derive(Clone, Copy)]
+struct Range {
+    low: f64,
+    low_included: bool,
+    high: f64,
+    high_included: bool,
+}
+
+impl Range {
+    fn at_least(bound: f64) -> Range {
+        Range {
+            low: bound,
+            low_included: true,
+            high: f64::INFINITY,
+            high_included: false,
+        }
+    }
+
+    fn between(above: f64, below: f64) -> Range {
+        Range {
+            low: above,
+            low_included: false,
+            high: below,
+            high_included: false,
+        }
+    }
+
+    fn contains(self, n: f64) -> bool {
+        (self.low < n || (self.low_included && self.low == n))
+            && (n < self.high || (self.high_included && self.high == n))
+    }
+
+    /// `x OP c` for every `x` of the range: `None` when it holds for some
+    /// and not for others.
+    fn compare(self, operator: &hcl_edit::expr::BinaryOperator, c: f64) -> Option<bool> {
+        use hcl_edit::expr::BinaryOperator::{Greater, GreaterEq, Less, LessEq};
+        let above = self.low > c || (self.low == c && !self.low_included);
+        let at_or_above = self.low >= c;
+        let below = self.high < c || (self.high == c && !self.high_included);
+        let at_or_below = self.high <= c;
+        let (all, none) = match operator {
+            Greater => (above, at_or_below),
+            GreaterEq => (at_or_above, below),
+            Less => (below, at_or_above),
+            LessEq => (at_or_below, above),
+            _ => return None,
+        };
+        match (all, none) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
             _ => None,
-        },
-        _ => None,
+        }
     }
 }
 
@@ -169,6 +210,55 @@ pub fn holds_open(value: &Value) -> bool {
 impl Evaluator<'_> {
     pub(super) fn has_open(&self) -> bool {
         !self.open.is_empty()
+    }
+
+    /// The range of an open number: a length known from below, or a free
+    /// number converted.
+    fn number_range(&self, value: &Value) -> Option<Range> {
+        let Value::String(text) = value else {
+            return None;
+        };
+        match mark_of(text)? {
+            (Mark::AtLeast, bound) => Some(Range::at_least(bound as f64)),
+            (Mark::Between, class) => self.interval(class),
+            _ => None,
+        }
+    }
+
+    /// The range of an open value where Terraform converts it to a number:
+    /// an open number's, or a free number's string.
+    fn converted_range(&self, value: &Value) -> Option<Range> {
+        self.number_range(value).or_else(|| match value {
+            Value::String(text) => match mark_of(text)? {
+                (Mark::String, class) => self.interval(class),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
+    fn interval(&self, class: usize) -> Option<Range> {
+        match self.open.get(class).map(|c| &c.kind) {
+            Some(OpenKind::Number { above, below }) => Some(Range::between(*above, *below)),
+            _ => None,
+        }
+    }
+
+    /// `a == b` where either side is an open number: `None` when neither
+    /// is, else whether its range decides it.
+    fn equal_numbers(&self, a: &Value, b: &Value) -> Option<Option<bool>> {
+        let (range, other) = match (self.number_range(a), self.number_range(b)) {
+            (Some(range), _) => (range, b),
+            (None, Some(range)) => (range, a),
+            (None, None) => return None,
+        };
+        Some(match other {
+            Value::Number(x) => (!range.contains(*x)).then_some(false),
+            // A number equals no value of another type.
+            Value::Null | Value::Bool(_) | Value::List(_) | Value::Map(_) => Some(false),
+            Value::String(_) if !holds_open(other) => Some(false),
+            _ => None,
+        })
     }
 
     /// Whether `value` is a list with a rest element: its length, order and
@@ -193,7 +283,7 @@ impl Evaluator<'_> {
             })
             .ok()?;
         Some(match self.open[class].kind {
-            OpenKind::String { .. } => marked(STRING_MARK, class),
+            OpenKind::String { .. } | OpenKind::Number { .. } => marked(STRING_MARK, class),
             OpenKind::List { .. } => marked(LIST_MARK, class),
         })
     }
@@ -221,7 +311,7 @@ impl Evaluator<'_> {
     /// Terraform's `==` where either side holds an open value: `None` when
     /// the class does not decide it.
     pub(super) fn open_equal(&self, a: &Value, b: &Value) -> Option<bool> {
-        if let Some(decided) = equal_at_least(a, b) {
+        if let Some(decided) = self.equal_numbers(a, b) {
             return decided;
         }
         match (a, b) {
@@ -258,7 +348,8 @@ impl Evaluator<'_> {
     }
 
     /// `a < b`, `a <= b`, `a > b` or `a >= b` (by `operator`) where either
-    /// side is a number known from below; `None` when neither is.
+    /// side is an open number or a free number's string; `None` when
+    /// neither is.
     pub(super) fn open_order(
         &self,
         operator: &hcl_edit::expr::BinaryOperator,
@@ -266,9 +357,10 @@ impl Evaluator<'_> {
         b: &Value,
     ) -> Option<Value> {
         use hcl_edit::expr::BinaryOperator::{Greater, GreaterEq, Less, LessEq};
-        let (bound, known, bounded_left) = match (at_least(a), at_least(b)) {
-            (Some(bound), _) => (bound, b, true),
-            (None, Some(bound)) => (bound, a, false),
+        let (range, known, bounded_left) = match (self.converted_range(a), self.converted_range(b))
+        {
+            (Some(range), _) => (range, b, true),
+            (None, Some(range)) => (range, a, false),
             (None, None) => return None,
         };
         if !known.is_known() {
@@ -287,14 +379,11 @@ impl Evaluator<'_> {
             (GreaterEq, false) => LessEq,
             _ => return Some(self.opened()),
         };
-        let decided = match operator {
-            Greater if bound > c => Some(true),
-            GreaterEq if bound >= c => Some(true),
-            Less if bound >= c => Some(false),
-            LessEq if bound > c => Some(false),
-            _ => None,
-        };
-        Some(decided.map_or_else(|| self.opened(), Value::Bool))
+        Some(
+            range
+                .compare(&operator, c)
+                .map_or_else(|| self.opened(), Value::Bool),
+        )
     }
 
     /// Whether no value of the marked class equals `text`.
@@ -308,6 +397,11 @@ impl Evaluator<'_> {
                 }),
             ) => excluded.contains(text) || blankness.excludes(text),
             (Mark::NotBlank, _) => is_blank(text),
+            // A string equal to one of the class reads as a number in it.
+            (Mark::String, Some(OpenKind::Number { above, below })) => {
+                super::to_number(&Value::string(text))
+                    .is_none_or(|n| !Range::between(*above, *below).contains(n))
+            }
             (Mark::Rest, Some(OpenKind::List { absent, .. })) => absent.contains(text),
             _ => false,
         }
@@ -343,6 +437,13 @@ impl Evaluator<'_> {
                 // tried apart or the class is not blank.
                 Some(mark @ (Mark::String | Mark::NotBlank, _)) if self.excludes(mark, "") => {
                     marked(AT_LEAST_MARK, 1)
+                }
+                _ => self.opened(),
+            },
+            ("tonumber", [Value::String(text)]) => match mark_of(text) {
+                Some((Mark::Between, _)) => Value::String(text.clone()),
+                Some((Mark::String, class)) if self.interval(class).is_some() => {
+                    marked(BETWEEN_MARK, class)
                 }
                 _ => self.opened(),
             },

@@ -466,6 +466,10 @@ pub struct Constants {
     shared: BTreeSet<String>,
     trimmed: BTreeSet<(usize, String)>,
     trimmed_shared: bool,
+    /// Parameters compared with a string literal, where a number's spelling
+    /// tells values apart.
+    spelled: BTreeSet<(usize, String)>,
+    spelled_shared: bool,
 }
 
 impl Constants {
@@ -478,24 +482,27 @@ impl Constants {
         Uses {
             compared,
             trimmed: self.trimmed_shared || self.trimmed.contains(&key),
+            spelled: self.spelled_shared || self.spelled.contains(&key),
         }
     }
 }
 
 /// What the template does with one parameter's value that tells values
-/// apart: the literals it compares it with, and whether it trims it (which
-/// tells blank strings from the others).
+/// apart: the literals it compares it with, whether it trims it (which
+/// tells blank strings from the others), and whether it compares it with a
+/// string literal (which tells `"08"` from `"8"`, both the number 8).
 #[derive(Debug, Default)]
 pub struct Uses {
     pub compared: BTreeSet<String>,
     pub trimmed: bool,
+    pub spelled: bool,
 }
 
 impl From<BTreeSet<String>> for Uses {
     fn from(compared: BTreeSet<String>) -> Self {
         Uses {
             compared,
-            trimmed: false,
+            ..Uses::default()
         }
     }
 }
@@ -555,17 +562,23 @@ pub fn compared_constants(template: &Template) -> Constants {
         index: usize,
         constants: Constants,
     }
-    fn literal(expr: &Expression) -> Option<String> {
+    fn literal(expr: &Expression) -> Option<(String, bool)> {
         match expr {
-            Expression::String(s) => Some(s.to_string()),
-            Expression::Number(n) => n.as_f64().map(format_number),
-            Expression::Bool(b) => Some(b.to_string()),
+            Expression::String(s) => Some((s.to_string(), true)),
+            Expression::Number(n) => n.as_f64().map(|n| (format_number(n), false)),
+            Expression::Bool(b) => Some((b.to_string(), false)),
             _ => None,
         }
     }
     impl Collector<'_> {
-        fn record(&mut self, value: String, subject: &Expression) {
+        fn record(&mut self, (value, string): (String, bool), subject: &Expression) {
             let reads = mentions(self.module, subject, 0);
+            if string {
+                for label in &reads.parameters {
+                    self.constants.spelled.insert((self.index, label.clone()));
+                }
+                self.constants.spelled_shared |= reads.outside;
+            }
             for label in &reads.parameters {
                 self.constants
                     .by_parameter
@@ -788,28 +801,30 @@ fn parameter<'t>(
 #[derive(Debug, Default)]
 pub struct Domain {
     pub values: Vec<String>,
-    /// The values that stand for many: a free string's or list's others.
+    /// The values that stand for many: a free string's, number's or list's others.
     pub open: Vec<OpenClass>,
 }
 
 /// The values a parameter admits, as few as tell its uses apart, each one
 /// Coder could pass ([`admits`]): its options, or every selection of them
 /// (smallest first) for a multi-select; `true` and `false`; the numbers its
-/// validation allows; or, for free strings, the values the template
-/// compares it with plus one open value for all the others (two when the
-/// template trims it: one for the blank strings, one for the rest); for free lists,
-/// those compared with whole plus one open value for each selection of the
-/// elements looked for. Past [`MAX_SCENARIOS`] values the list is cut, as
-/// no analysis would enumerate it.
+/// validation allows, or where they are too many, its bounds, its default,
+/// the numbers compared with and one open value for each interval between
+/// them; for free strings, the values the template compares it with plus
+/// one open value for all the others (two when the template trims it: one
+/// for the blank strings, one for the rest); for free lists, those
+/// compared with whole plus one open value for each selection of the
+/// elements looked for; and for a number compared with a string, one open
+/// value for the numbers tried spelled otherwise. Past [`MAX_SCENARIOS`]
+/// values the list is cut, as no analysis would enumerate it.
 pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
     let constants = &uses.compared;
     let options: Vec<&str> = spec.options.iter().map(|o| o.value.as_str()).collect();
     let default = spec.default.as_deref();
     let mut candidates: Vec<String> = Vec::new();
     let mut open = Vec::new();
-    // Values tried in turn for the one that stands for all the values not
-    // tried apart: the first that is admitted and not taken is it.
-    let mut others: Vec<String> = Vec::new();
+    // Whether the numbers between those tried stand for themselves.
+    let mut between_tried = false;
     if selects_many(spec) {
         candidates.extend(default.map(str::to_string));
         candidates.extend(subsets(&options).iter().map(|list| json_list(list)));
@@ -837,16 +852,7 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
                                 .filter(|c| c.parse::<f64>().is_ok())
                                 .cloned(),
                         );
-                        // A number none of the others name, admitted if
-                        // any is, for all the numbers not tried apart.
-                        let taken: Vec<f64> =
-                            candidates.iter().filter_map(|c| c.parse().ok()).collect();
-                        let from = validation.and_then(|v| v.min).unwrap_or(0);
-                        let other = (from..)
-                            .map(|n| n as f64)
-                            .find(|n| !taken.contains(n))
-                            .unwrap_or(0.0);
-                        others.push(format_number(other));
+                        between_tried = true;
                     }
                 }
             }
@@ -895,45 +901,87 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
     }
     open.retain(|class| seen.contains(&class.representative));
     let free_string = options.is_empty() && spec.ty == "string";
-    if free_string {
-        others.extend(OTHER_VALUES.map(str::to_string));
-    }
-    // Trimming tells the blank strings from the rest: each gets a class.
-    let blank = (free_string && uses.trimmed)
-        .then(|| {
-            BLANK_VALUES
+    let (intervals, strings) = {
+        let unused = |candidate: &str| !seen.contains(candidate) && admits(spec, candidate);
+        // One admitted number for each interval between the numbers tried.
+        let intervals: Vec<(String, f64, f64)> = if between_tried {
+            gaps(spec, &domain)
                 .into_iter()
-                .find(|b| !seen.contains(*b) && admits(spec, b))
-        })
-        .flatten();
-    let blankness = if free_string && uses.trimmed {
-        Blankness::NotBlank
-    } else {
-        Blankness::Either
+                .filter_map(|(above, below)| {
+                    let representative = between(above, below)
+                        .into_iter()
+                        .map(format_number)
+                        .find(|n| unused(n))?;
+                    Some((representative, above, below))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // The values that stand for the strings not tried apart, each for
+        // those of one blankness.
+        let mut strings: Vec<(String, Blankness)> = Vec::new();
+        if free_string {
+            // Trimming tells the blank strings from the rest: each gets a class.
+            let blankness = if uses.trimmed {
+                Blankness::NotBlank
+            } else {
+                Blankness::Either
+            };
+            strings.extend(
+                OTHER_VALUES
+                    .into_iter()
+                    .find(|o| unused(o))
+                    .map(|o| (o.to_string(), blankness)),
+            );
+            if uses.trimmed {
+                strings.extend(
+                    BLANK_VALUES
+                        .into_iter()
+                        .find(|b| unused(b))
+                        .map(|b| (b.to_string(), Blankness::Blank)),
+                );
+            }
+        }
+        // The numbers tried, spelled otherwise ("08" for 8): Terraform sees
+        // the same number, but another string.
+        if spec.ty == "number" && options.is_empty() && uses.spelled {
+            let spelled = seen.iter().find_map(|tried| {
+                let number: f64 = tried.parse().ok()?;
+                let digits = format_number(number.abs());
+                let other = if number < 0.0 {
+                    format!("-0{digits}")
+                } else {
+                    format!("0{digits}")
+                };
+                unused(&other).then_some(other)
+            });
+            strings.extend(spelled.map(|s| (s, Blankness::Either)));
+        }
+        (intervals, strings)
     };
-    let excluded = seen.clone();
-    if let Some(other) = others
-        .into_iter()
-        .find(|o| !seen.contains(o) && admits(spec, o))
-    {
-        domain.push(other.clone());
+    for (representative, above, below) in intervals {
+        domain.push(representative.clone());
         open.push(OpenClass {
             parameter: spec.name.clone(),
-            representative: other,
-            kind: OpenKind::String {
-                excluded: excluded.clone(),
-                blankness,
-            },
+            representative,
+            kind: OpenKind::Number { above, below },
         });
     }
-    if let Some(blank) = blank {
-        domain.push(blank.to_string());
+    let last = strings.len();
+    for (index, (representative, blankness)) in strings.into_iter().enumerate() {
+        let excluded = if index + 1 == last {
+            std::mem::take(&mut seen)
+        } else {
+            seen.clone()
+        };
+        domain.push(representative.clone());
         open.push(OpenClass {
             parameter: spec.name.clone(),
-            representative: blank.to_string(),
+            representative,
             kind: OpenKind::String {
                 excluded,
-                blankness: Blankness::Blank,
+                blankness,
             },
         });
     }
@@ -941,6 +989,39 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
         values: domain,
         open,
     }
+}
+
+/// The open intervals between the numbers `tried` (sorted), and beyond
+/// them where the validation sets no bound.
+fn gaps(spec: &ParameterSpec, tried: &[String]) -> Vec<(f64, f64)> {
+    let mut numbers: Vec<f64> = tried.iter().filter_map(|t| t.parse().ok()).collect();
+    numbers.sort_by(f64::total_cmp);
+    numbers.dedup();
+    let validation = spec.validation.as_ref();
+    let mut edges = Vec::with_capacity(numbers.len() + 2);
+    if validation.and_then(|v| v.min).is_none() {
+        edges.push(f64::NEG_INFINITY);
+    }
+    edges.extend(numbers);
+    if validation.and_then(|v| v.max).is_none() {
+        edges.push(f64::INFINITY);
+    }
+    edges.windows(2).map(|pair| (pair[0], pair[1])).collect()
+}
+
+/// Numbers strictly between `above` and `below`, whole ones first: the
+/// candidates for one that stands for all of them.
+fn between(above: f64, below: f64) -> Vec<f64> {
+    let whole = match (above.is_finite(), below.is_finite()) {
+        (true, _) => above.floor() + 1.0,
+        (false, true) => below.ceil() - 1.0,
+        (false, false) => 0.0,
+    };
+    let middle = (above + below) / 2.0;
+    [whole, middle]
+        .into_iter()
+        .filter(|n| n.is_finite() && above < *n && *n < below)
+        .collect()
 }
 
 fn json_list(items: &[&str]) -> String {
@@ -1110,6 +1191,7 @@ pub fn analyse_tasks(
             max: Some(0),
             ..TaskAnalysis::default()
         };
+        let mut retries = 0;
         for index in 0..combinations {
             let mut rest = index;
             let mut values = Vec::with_capacity(domains.len());
@@ -1189,6 +1271,19 @@ pub fn analyse_tasks(
                 evaluator.move_to(combination.settings(&relevant), combination.build);
                 let scenario = Scenario::clone(&evaluator.scenario);
                 analysis.violation = Some((scenario, plan_tasks(&evaluator)));
+            } else if outcome.undecided.is_some()
+                && analysis.violation.is_none()
+                && retries < MAX_CONCRETE_RETRIES
+            {
+                // The values tried are values Coder could pass: what the
+                // ones standing for many plan as themselves is planned.
+                retries += 1;
+                evaluator.move_to(combination.settings(&relevant), combination.build);
+                let scenario = Scenario::clone(&evaluator.scenario);
+                let concrete = plan_tasks(&Evaluator::new(template, &scenario, &fallback));
+                if concrete.total > 1 {
+                    analysis.violation = Some((scenario, concrete));
+                }
             }
         }
         if analysis.min == u64::MAX {
@@ -1197,6 +1292,10 @@ pub fn analyse_tasks(
         return analysis;
     }
 }
+
+/// How many undecided combinations are planned again with their values as
+/// they are, for a violation they prove.
+const MAX_CONCRETE_RETRIES: usize = 16;
 
 /// Whether `combination` gives every input `seen` read the value it had there.
 fn agrees(seen: &Seen, combination: &Combination) -> bool {
@@ -1262,19 +1361,34 @@ mod tests {
             ["1", "2", "3"]
         );
         // A wide range: its bounds, the default, the numbers compared with,
-        // and one admitted number that stands for all the others.
+        // and one admitted number for each interval between them (none
+        // between 1 and 2, as the validation admits whole numbers only).
         let wide = domain(&bounded(1, 1000, Some("4")), &set(&["2", "5000"]).into());
-        assert_eq!(wide.values, ["1", "1000", "4", "2", "3"]);
-        let [OpenClass {
-            representative,
-            kind: OpenKind::String { excluded, .. },
-            ..
-        }] = wide.open.as_slice()
-        else {
-            panic!("one open number: {:?}", wide.open);
+        assert_eq!(wide.values, ["1", "1000", "4", "2", "3", "5"]);
+        let intervals: Vec<(&str, f64, f64)> = wide
+            .open
+            .iter()
+            .map(|class| match class.kind {
+                OpenKind::Number { above, below } => (class.representative.as_str(), above, below),
+                _ => panic!("a number's class: {class:?}"),
+            })
+            .collect();
+        assert_eq!(intervals, [("3", 2.0, 4.0), ("5", 4.0, 1000.0)]);
+        // Unbounded and without validation: fractions too, and the
+        // intervals beyond the numbers tried.
+        let free = domain(&spec("number", &[], Some("1")), &set(&["2"]).into());
+        assert_eq!(free.values, ["1", "2", "0", "1.5", "3"]);
+        // Compared with a string, a number tried is also tried spelled
+        // otherwise, which is another string.
+        let spelled = Uses {
+            compared: set(&["2"]),
+            spelled: true,
+            ..Uses::default()
         };
-        assert_eq!(representative, "3");
-        assert_eq!(*excluded, set(&["1", "1000", "4", "2"]));
+        assert_eq!(
+            domain(&bounded(1, 3, None), &spelled).values,
+            ["1", "2", "3", "01"]
+        );
     }
 
     #[test]
@@ -1361,7 +1475,7 @@ mod tests {
                     present.clone(),
                     absent.iter().cloned().collect(),
                 ),
-                OpenKind::String { .. } => panic!("a list's class"),
+                OpenKind::String { .. } | OpenKind::Number { .. } => panic!("a list's class"),
             })
             .collect();
         let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
@@ -1428,22 +1542,32 @@ mod tests {
     }
 
     /// The task count `count` over a free string `p` (default "a", also
-    /// compared with "b"): `Some(max)` when decided, `None` when undecided.
+    /// compared with "b") and a free number `n` (default 1, also compared
+    /// with 5 and 10): `Some(max)` when decided, `None` when undecided.
     fn decided_max(count: &str) -> Option<u64> {
         let main = format!(
             r#"data "coder_parameter" "p" {{
   name    = "p"
   default = "a"
 }}
+data "coder_parameter" "n" {{
+  name    = "n"
+  type    = "number"
+  default = "1"
+}}
 locals {{
   p = data.coder_parameter.p.value
   q = "zz"
+  n = data.coder_parameter.n.value
 }}
 resource "coder_ai_task" "t" {{
   count = {count}
 }}
 resource "coder_app" "b" {{
   count = local.p == "b" ? 1 : 0
+}}
+resource "coder_app" "n" {{
+  count = local.n == 5 || local.n == 10 ? 1 : 0
 }}
 "#
         );
@@ -1480,6 +1604,18 @@ resource "coder_app" "b" {{
         ] {
             assert_eq!(decided_max(count), Some(max), "{count}");
         }
+        // A free number `n` (default 1, compared with 5 and 10): each
+        // interval between those decides comparisons with them.
+        for (count, max) in [
+            ("tonumber(local.n) > 5 ? 2 : 1", 2),
+            ("local.n > 5 && local.n < 10 ? 3 : 1", 3),
+            ("tonumber(local.n) >= 10 || local.n <= 5 ? 1 : 0", 1),
+            ("tonumber(local.n) == 7 ? 1 : 0", 1),
+            (r#"local.n == "5" ? 2 : 1"#, 2),
+            ("local.n == 5 ? 2 : 1", 1),
+        ] {
+            assert_eq!(decided_max(count), Some(max), "{count}");
+        }
         // What tells two other strings apart.
         for count in [
             "length(local.p) > 3 ? 1 : 0",
@@ -1496,6 +1632,14 @@ resource "coder_app" "b" {{
             // " a" trims to "a".
             r#"trimspace(local.p) == "a" ? 1 : 0"#,
             r#"length(trimspace(local.p)) > 1 || trimspace(local.p) == "" ? 1 : 0"#,
+            // Between 5 and 10 lie 6 and 7 (6 computed, so not tried apart).
+            "tonumber(local.n) > length(local.q) + 4 ? 1 : 0",
+            "tonumber(local.n) == length(local.q) + 4 ? 1 : 0",
+            "local.n + 1 > 5 ? 1 : 0",
+            "local.n",
+            // Compared with a string, 5 is also tried spelled otherwise
+            // ("05"), whose number could be any of those tried.
+            r#"local.n == "5" || tonumber(local.n) != 5 ? 1 : 0"#,
         ] {
             assert_eq!(decided_max(count), None, "{count}");
         }
@@ -1517,6 +1661,7 @@ resource "coder_app" "b" {{
         let trimmed = Uses {
             compared: set(&["", "a"]),
             trimmed: true,
+            spelled: false,
         };
         let split = domain(&free, &trimmed);
         assert_eq!(split.values, ["", "a", "any other value", " "]);
@@ -1531,7 +1676,7 @@ resource "coder_app" "b" {{
                     assert_eq!(*excluded, set(&["", "a"]));
                     (class.representative.as_str(), *blankness)
                 }
-                OpenKind::List { .. } => panic!("a string's class"),
+                OpenKind::List { .. } | OpenKind::Number { .. } => panic!("a string's class"),
             })
             .collect();
         assert_eq!(

@@ -19,8 +19,11 @@ static META: RuleMeta = RuleMeta {
 user's build plans them, long after the template was accepted. coderform evaluates every \
 `count` and `for_each` that decides task instances, including those of enclosing modules. It \
 does so for every value each parameter admits (its options, `true`/`false`, the numbers its \
-validation allows, up to 32, or the values the template compares it with and one value for all \
-the others, two when the template trims it (`trimspace`): the blank strings and the rest; for a `list(string)` parameter, every selection of its options, or of the elements the \
+validation allows, up to 32, else its bounds, default and the numbers compared with and one \
+number for each interval between them; for a free string, the values the template compares it \
+with and one value for all the others, two when the template trims it (`trimspace`): the blank \
+strings and the rest; a number compared with a string is also tried spelled otherwise, as \
+`\"00\"`; for a `list(string)` parameter, every selection of its options, or of the elements the \
 template looks for), for \
 start and stop, with and without \
 a running task, for a prebuilt workspace's build (`is_prebuild`, a start that \
@@ -28,7 +31,7 @@ runs no task) and for a build that claims one (`is_prebuild_claim`, a start). It
 as a witness. When a count cannot be evaluated (it depends on something known only at apply \
 time, on more combinations of parameter values than coderform enumerates, or on a free \
 parameter taken apart, as `split` or `length` do, where one value cannot stand for the others), a warning says \
-what could not be decided; the counts that are known still count, so two certain instances are \
+what could not be decided (and a violation the value tried shows as itself is still an error); the counts that are known still count, so two certain instances are \
 an error (\"at least 2\") whatever the undecided count adds.",
     bad: "resource \"coder_ai_task\" \"claude\" {\n  app_id = coder_app.claude.id\n}\n\nresource \"coder_ai_task\" \"codex\" {\n  app_id = coder_app.codex.id\n}\n",
     good: "data \"coder_parameter\" \"agent\" {\n  name    = \"agent\"\n  default = \"claude\"\n  option {\n    name  = \"Claude\"\n    value = \"claude\"\n  }\n  option {\n    name  = \"Codex\"\n    value = \"codex\"\n  }\n}\n\nresource \"coder_ai_task\" \"claude\" {\n  count  = data.coder_parameter.agent.value == \"claude\" ? 1 : 0\n  app_id = coder_app.claude.id\n}\n\nresource \"coder_ai_task\" \"codex\" {\n  count  = data.coder_parameter.agent.value == \"codex\" ? 1 : 0\n  app_id = coder_app.codex.id\n}\n",
