@@ -202,6 +202,7 @@ fn every_witness_plans_the_instances_it_names() {
         "number-threshold",
         "number-spelled",
         "free-number-count",
+        "free-string-split",
     ] {
         assert!(
             cases.iter().any(|c| c.case.ends_with(expected)),

@@ -470,6 +470,9 @@ pub struct Constants {
     /// tells values apart.
     spelled: BTreeSet<(usize, String)>,
     spelled_shared: bool,
+    /// The literal separators parameters are split on.
+    separators: BTreeMap<(usize, String), BTreeSet<String>>,
+    shared_separators: BTreeSet<String>,
 }
 
 impl Constants {
@@ -479,10 +482,15 @@ impl Constants {
         if let Some(own) = self.by_parameter.get(&key) {
             compared.extend(own.iter().cloned());
         }
+        let mut separators = self.shared_separators.clone();
+        if let Some(own) = self.separators.get(&key) {
+            separators.extend(own.iter().cloned());
+        }
         Uses {
             compared,
             trimmed: self.trimmed_shared || self.trimmed.contains(&key),
             spelled: self.spelled_shared || self.spelled.contains(&key),
+            separators,
         }
     }
 }
@@ -490,12 +498,15 @@ impl Constants {
 /// What the template does with one parameter's value that tells values
 /// apart: the literals it compares it with, whether it trims it (which
 /// tells blank strings from the others), and whether it compares it with a
-/// string literal (which tells `"08"` from `"8"`, both the number 8).
+/// string literal (which tells `"08"` from `"8"`, both the number 8); and
+/// the separators it splits it on, which the value standing for all others
+/// then holds, so that planned as itself it shows what a list does.
 #[derive(Debug, Default)]
 pub struct Uses {
     pub compared: BTreeSet<String>,
     pub trimmed: bool,
     pub spelled: bool,
+    pub separators: BTreeSet<String>,
 }
 
 impl From<BTreeSet<String>> for Uses {
@@ -620,6 +631,24 @@ pub fn compared_constants(template: &Template) -> Constants {
                         self.constants.trimmed.insert((self.index, label));
                     }
                     self.constants.trimmed_shared |= reads.outside;
+                }
+            }
+            if node.name.name.as_str() == "split" {
+                let args: Vec<&Expression> = node.args.iter().collect();
+                if let [Expression::String(separator), subject] = args.as_slice() {
+                    let reads = mentions(self.module, subject, 0);
+                    for label in reads.parameters {
+                        self.constants
+                            .separators
+                            .entry((self.index, label))
+                            .or_default()
+                            .insert(separator.to_string());
+                    }
+                    if reads.outside {
+                        self.constants
+                            .shared_separators
+                            .insert(separator.to_string());
+                    }
                 }
             }
             if node.name.name.as_str() == "contains" {
@@ -928,11 +957,18 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
             } else {
                 Blankness::Either
             };
+            // Split, the value holds two elements: a violation that takes
+            // two then shows when it is planned as itself.
+            let split = uses
+                .separators
+                .iter()
+                .filter(|separator| !separator.is_empty())
+                .map(|separator| format!("any{separator}other"));
             strings.extend(
-                OTHER_VALUES
-                    .into_iter()
+                split
+                    .chain(OTHER_VALUES.map(str::to_string))
                     .find(|o| unused(o))
-                    .map(|o| (o.to_string(), blankness)),
+                    .map(|o| (o, blankness)),
             );
             if uses.trimmed {
                 strings.extend(
@@ -1661,7 +1697,7 @@ resource "coder_app" "n" {{
         let trimmed = Uses {
             compared: set(&["", "a"]),
             trimmed: true,
-            spelled: false,
+            ..Uses::default()
         };
         let split = domain(&free, &trimmed);
         assert_eq!(split.values, ["", "a", "any other value", " "]);
@@ -1701,6 +1737,12 @@ resource "coder_app" "n" {{
             domain(&free, &set(&["", "a"]).into()).values,
             ["", "a", "any other value"]
         );
+        // Split, the value for all others holds the separator.
+        let split = Uses {
+            separators: set(&[","]),
+            ..Uses::default()
+        };
+        assert_eq!(domain(&free, &split).values, ["", "any,other"]);
     }
 
     #[test]
