@@ -228,13 +228,13 @@ impl Evaluator<'_> {
     /// The range of an open value where Terraform converts it to a number:
     /// an open number's, or a free number's string.
     fn converted_range(&self, value: &Value) -> Option<Range> {
-        self.number_range(value).or_else(|| match value {
-            Value::String(text) => match mark_of(text)? {
-                (Mark::String, class) => self.interval(class),
-                _ => None,
-            },
-            _ => None,
-        })
+        let Value::String(text) = value else {
+            return None;
+        };
+        match mark_of(text)? {
+            (Mark::String, class) => self.interval(class),
+            _ => self.number_range(value),
+        }
     }
 
     fn interval(&self, class: usize) -> Option<Range> {

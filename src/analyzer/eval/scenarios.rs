@@ -454,44 +454,24 @@ fn plan(evaluator: &Evaluator<'_>, record: bool) -> Planned {
     planned
 }
 
-/// Literal values the template compares things with: the interesting values
-/// of free-form parameters. A literal compared with an expression that reads
-/// a parameter (directly or through locals) belongs to that parameter; one
-/// compared with module inputs or outputs may concern any parameter. The
-/// parameters the template trims (`trimspace`) are noted the same way.
+/// What the template does with each parameter's value ([`Uses`]): the
+/// interesting values of free-form parameters. A use of an expression that
+/// reads a parameter (directly or through locals) belongs to that
+/// parameter; one of module inputs or outputs may concern any parameter.
 #[derive(Default)]
 pub struct Constants {
     /// By module index and `coder_parameter` label.
-    by_parameter: BTreeMap<(usize, String), BTreeSet<String>>,
-    shared: BTreeSet<String>,
-    trimmed: BTreeSet<(usize, String)>,
-    trimmed_shared: bool,
-    /// Parameters compared with a string literal, where a number's spelling
-    /// tells values apart.
-    spelled: BTreeSet<(usize, String)>,
-    spelled_shared: bool,
-    /// The literal separators parameters are split on.
-    separators: BTreeMap<(usize, String), BTreeSet<String>>,
-    shared_separators: BTreeSet<String>,
+    by_parameter: BTreeMap<(usize, String), Uses>,
+    shared: Uses,
 }
 
 impl Constants {
     fn of(&self, module: usize, label: &str) -> Uses {
-        let key = (module, label.to_string());
-        let mut compared = self.shared.clone();
-        if let Some(own) = self.by_parameter.get(&key) {
-            compared.extend(own.iter().cloned());
+        let mut uses = self.shared.clone();
+        if let Some(own) = self.by_parameter.get(&(module, label.to_string())) {
+            uses.absorb(own);
         }
-        let mut separators = self.shared_separators.clone();
-        if let Some(own) = self.separators.get(&key) {
-            separators.extend(own.iter().cloned());
-        }
-        Uses {
-            compared,
-            trimmed: self.trimmed_shared || self.trimmed.contains(&key),
-            spelled: self.spelled_shared || self.spelled.contains(&key),
-            separators,
-        }
+        uses
     }
 }
 
@@ -501,12 +481,21 @@ impl Constants {
 /// string literal (which tells `"08"` from `"8"`, both the number 8); and
 /// the separators it splits it on, which the value standing for all others
 /// then holds, so that planned as itself it shows what a list does.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Uses {
     pub compared: BTreeSet<String>,
     pub trimmed: bool,
     pub spelled: bool,
     pub separators: BTreeSet<String>,
+}
+
+impl Uses {
+    fn absorb(&mut self, other: &Uses) {
+        self.compared.extend(other.compared.iter().cloned());
+        self.trimmed |= other.trimmed;
+        self.spelled |= other.spelled;
+        self.separators.extend(other.separators.iter().cloned());
+    }
 }
 
 impl From<BTreeSet<String>> for Uses {
@@ -582,24 +571,28 @@ pub fn compared_constants(template: &Template) -> Constants {
         }
     }
     impl Collector<'_> {
-        fn record(&mut self, (value, string): (String, bool), subject: &Expression) {
+        /// Applies `note` to the uses of each parameter `subject` reads, and
+        /// to those of every parameter where it reads the module's inputs.
+        fn note(&mut self, subject: &Expression, note: impl Fn(&mut Uses)) {
             let reads = mentions(self.module, subject, 0);
-            if string {
-                for label in &reads.parameters {
-                    self.constants.spelled.insert((self.index, label.clone()));
-                }
-                self.constants.spelled_shared |= reads.outside;
-            }
-            for label in &reads.parameters {
-                self.constants
-                    .by_parameter
-                    .entry((self.index, label.clone()))
-                    .or_default()
-                    .insert(value.clone());
+            for label in reads.parameters {
+                note(
+                    self.constants
+                        .by_parameter
+                        .entry((self.index, label))
+                        .or_default(),
+                );
             }
             if reads.outside {
-                self.constants.shared.insert(value);
+                note(&mut self.constants.shared);
             }
+        }
+
+        fn record(&mut self, (value, string): (String, bool), subject: &Expression) {
+            self.note(subject, |uses| {
+                uses.compared.insert(value.clone());
+                uses.spelled |= string;
+            });
         }
     }
     impl Visit for Collector<'_> {
@@ -626,29 +619,15 @@ pub fn compared_constants(template: &Template) -> Constants {
         fn visit_func_call(&mut self, node: &hcl_edit::expr::FuncCall) {
             if node.name.name.as_str() == "trimspace" {
                 if let Some(subject) = node.args.iter().next() {
-                    let reads = mentions(self.module, subject, 0);
-                    for label in reads.parameters {
-                        self.constants.trimmed.insert((self.index, label));
-                    }
-                    self.constants.trimmed_shared |= reads.outside;
+                    self.note(subject, |uses| uses.trimmed = true);
                 }
             }
             if node.name.name.as_str() == "split" {
                 let args: Vec<&Expression> = node.args.iter().collect();
                 if let [Expression::String(separator), subject] = args.as_slice() {
-                    let reads = mentions(self.module, subject, 0);
-                    for label in reads.parameters {
-                        self.constants
-                            .separators
-                            .entry((self.index, label))
-                            .or_default()
-                            .insert(separator.to_string());
-                    }
-                    if reads.outside {
-                        self.constants
-                            .shared_separators
-                            .insert(separator.to_string());
-                    }
+                    self.note(subject, |uses| {
+                        uses.separators.insert(separator.to_string());
+                    });
                 }
             }
             if node.name.name.as_str() == "contains" {
@@ -852,7 +831,8 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
     let default = spec.default.as_deref();
     let mut candidates: Vec<String> = Vec::new();
     let mut open = Vec::new();
-    // Whether the numbers between those tried stand for themselves.
+    // Whether a number is tried at a few values only, so that the numbers
+    // between those need values of their own.
     let mut between_tried = false;
     if selects_many(spec) {
         candidates.extend(default.map(str::to_string));
@@ -1303,22 +1283,22 @@ pub fn analyse_tasks(
                     analysis.undecided.get_or_insert_with(|| undecided.clone());
                 }
             }
-            if outcome.total > 1 && analysis.violation.is_none() {
+            // The values tried are values Coder could pass: where the ones
+            // standing for many leave the count undecided, what they plan
+            // as themselves is planned.
+            let violated = outcome.total > 1;
+            let retry = !violated && outcome.undecided.is_some() && retries < MAX_CONCRETE_RETRIES;
+            if analysis.violation.is_none() && (violated || retry) {
                 evaluator.move_to(combination.settings(&relevant), combination.build);
                 let scenario = Scenario::clone(&evaluator.scenario);
-                analysis.violation = Some((scenario, plan_tasks(&evaluator)));
-            } else if outcome.undecided.is_some()
-                && analysis.violation.is_none()
-                && retries < MAX_CONCRETE_RETRIES
-            {
-                // The values tried are values Coder could pass: what the
-                // ones standing for many plan as themselves is planned.
-                retries += 1;
-                evaluator.move_to(combination.settings(&relevant), combination.build);
-                let scenario = Scenario::clone(&evaluator.scenario);
-                let concrete = plan_tasks(&Evaluator::new(template, &scenario, &fallback));
-                if concrete.total > 1 {
-                    analysis.violation = Some((scenario, concrete));
+                let planned = if violated {
+                    plan_tasks(&evaluator)
+                } else {
+                    retries += 1;
+                    plan_tasks(&Evaluator::new(template, &scenario, &fallback))
+                };
+                if planned.total > 1 {
+                    analysis.violation = Some((scenario, planned));
                 }
             }
         }
