@@ -362,7 +362,7 @@ fn instances_of<'t>(
                     "`{text}`, whose evaluation takes more steps than coderform spends on a template ({MAX_STEPS})"
                 ),
                 _ if reads.open || holds_open(value) => format!(
-                    "`{text}`, which uses the value of {} in a way coderform does not enumerate: it tries the values the template compares it with, and one for all the others",
+                    "`{text}`, which uses the value of {} in a way that the values tried do not settle: coderform tries each value the template names and one value for each class of the others (such as the numbers between two named ones, or the blank strings), and here the value taken within a class matters",
                     open.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(", ")
                 ),
                 Value::Unknown => format!("`{text}`, which is known only at plan or apply time"),
