@@ -67,6 +67,7 @@ fn every_rule_folder_reports_its_rule() {
                 | "multi-select-first-only"
                 | "trimmed-exclusive"
                 | "number-threshold-exclusive"
+                | "free-list-length-exclusive"
         );
         assert_eq!(
             reports_rule,

@@ -11,7 +11,7 @@ pub mod scenarios;
 mod types;
 
 pub use blocks::{block_type, dynamic_blocks, BlockBody};
-pub use open::{Blankness, OpenClass, OpenKind};
+pub use open::{Blankness, OpenClass, OpenKind, Others};
 pub use types::conform;
 
 use std::borrow::Cow;

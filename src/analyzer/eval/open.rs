@@ -12,16 +12,19 @@
 //! undecided, with a warning, instead of decided from one arbitrary string.
 //!
 //! A free `list(string)` stands for a class of lists: those holding each
-//! looked-for element of `present`, none of the others looked for, and any
-//! number of other elements. Decoded, it is `present` followed by one rest
-//! element, which stands for zero or more elements; a list holding one has
-//! no known length, order or elements to iterate.
+//! looked-for element of `present` once, none of the others looked for,
+//! and a number of other elements (any strings but those, present ones
+//! again included) that the class fixes exactly or from below. Decoded,
+//! it is `present` followed by one rest element, which stands for those
+//! others: a list holding one has a known length where the class fixes
+//! the number, but no known order or elements to iterate. With no others
+//! and at most one present element, the list is known whole.
 //!
-//! The length of an open value is a number known only from below (a free
-//! string's class holds no empty string once `""` is tried apart; a free
-//! list holds at least its present elements): comparisons with a number
-//! that the bound decides are decided (`length(prompt) > 0`), the rest
-//! are unknown.
+//! The length of an open string is a number known only from below (a
+//! free string's class holds no empty string once `""` is tried apart),
+//! a free list's is known from its class: comparisons with a number that
+//! the bound decides are decided (`length(prompt) > 0`), the rest are
+//! unknown.
 //!
 //! A template that trims a free string tells blank strings from the rest,
 //! so its others are two classes: the blank ones, which trim to `""`, and
@@ -68,14 +71,23 @@ pub enum OpenKind {
         excluded: BTreeSet<String>,
         blankness: Blankness,
     },
-    /// Any list holding each of `present` and none of `absent`.
+    /// Any list holding each of `present`, none of `absent`, and `others`
+    /// more elements.
     List {
         present: Vec<String>,
         absent: BTreeSet<String>,
+        others: Others,
     },
     /// Any admitted number strictly between `above` and `below` (which
     /// may be infinite), however it is spelled.
     Number { above: f64, below: f64 },
+}
+
+/// How many elements a free list's class holds beyond its present ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Others {
+    Exactly(usize),
+    AtLeast(usize),
 }
 
 /// Which strings a free string's class holds: blank ones (white space
@@ -261,7 +273,22 @@ impl Evaluator<'_> {
         })
     }
 
-    /// Whether `value` is a list with a rest element: its length, order and
+    /// How many elements `item` stands for, when it is the rest element of
+    /// a decoded free list.
+    fn rest_others(&self, item: &Value) -> Option<Others> {
+        let Value::String(text) = item else {
+            return None;
+        };
+        let (Mark::Rest, class) = mark_of(text)? else {
+            return None;
+        };
+        Some(match self.open.get(class).map(|c| &c.kind) {
+            Some(OpenKind::List { others, .. }) => *others,
+            _ => Others::AtLeast(0),
+        })
+    }
+
+    /// Whether `value` is a list with a rest element: its order and
     /// elements are not known.
     pub(super) fn holds_rest(&self, value: &Value) -> bool {
         self.has_open() && matches!(value, Value::List(items) if items.iter().any(is_rest))
@@ -421,13 +448,16 @@ impl Evaluator<'_> {
             ("tostring", [value @ Value::String(_)]) => value.clone(),
             ("jsondecode", [Value::String(text)]) => match mark_of(text) {
                 Some((Mark::List, class)) => match self.open.get(class).map(|c| &c.kind) {
-                    Some(OpenKind::List { present, .. }) => Value::List(
-                        present
-                            .iter()
-                            .map(|element| Value::string(element.as_str()))
-                            .chain([marked(REST_MARK, class)])
-                            .collect(),
-                    ),
+                    Some(OpenKind::List {
+                        present, others, ..
+                    }) => {
+                        let elements = present.iter().map(|e| Value::string(e.as_str()));
+                        if *others == Others::Exactly(0) && present.len() <= 1 {
+                            Value::List(elements.collect())
+                        } else {
+                            Value::List(elements.chain([marked(REST_MARK, class)]).collect())
+                        }
+                    }
                     _ => self.opened(),
                 },
                 _ => self.opened(),
@@ -456,13 +486,32 @@ impl Evaluator<'_> {
                 },
                 _ => self.opened(),
             },
-            // A free list holds its present elements, and maybe more.
-            ("length", [list @ Value::List(items)]) if self.holds_rest(list) => marked(
-                AT_LEAST_MARK,
-                items.iter().filter(|item| !is_rest(item)).count(),
-            ),
+            // A free list holds its present elements and the others its
+            // class fixes, exactly or from below.
+            ("length", [list @ Value::List(items)]) if self.holds_rest(list) => {
+                let (mut length, mut exact) = (0, true);
+                for item in items {
+                    match self.rest_others(item) {
+                        None => length += 1,
+                        Some(Others::Exactly(others)) => length += others,
+                        Some(Others::AtLeast(others)) => {
+                            length += others;
+                            exact = false;
+                        }
+                    }
+                }
+                if exact {
+                    Value::Number(length as f64)
+                } else {
+                    marked(AT_LEAST_MARK, length)
+                }
+            }
             ("contains", [Value::List(items), wanted]) => {
                 let mut decided = true;
+                // A rest element that stands for no element holds nothing.
+                let items = items
+                    .iter()
+                    .filter(|item| self.rest_others(item) != Some(Others::Exactly(0)));
                 for item in items {
                     match self.open_equal(item, wanted) {
                         Some(true) => return Value::Bool(true),

@@ -12,7 +12,7 @@ use hcl_edit::visit::{visit_binary_op, visit_func_call, visit_traversal, Visit};
 use super::open::holds_open;
 use super::{
     to_number, Blankness, BlockBody, Build, BuildReads, Evaluator, Instance, OpenClass, OpenKind,
-    Prebuild, Scenario, Scope, MAX_STEPS,
+    Others, Prebuild, Scenario, Scope, MAX_STEPS,
 };
 use crate::analyzer::load::{blocks_named, Expr, ModuleCall, Resource, Template};
 use crate::analyzer::source::Span;
@@ -362,7 +362,7 @@ fn instances_of<'t>(
                     "`{text}`, whose evaluation takes more steps than coderform spends on a template ({MAX_STEPS})"
                 ),
                 _ if reads.open || holds_open(value) => format!(
-                    "`{text}`, which uses the value of {} in a way that the values tried do not settle: coderform tries each value the template names and one value for each class of the others (such as the numbers between two named ones, or the blank strings), and here the value taken within a class matters",
+                    "`{text}`, which uses the value of {} in a way that the values tried do not settle: coderform tries each value the template names and one value for each class of the others (such as the numbers between two named ones, the blank strings, or the lists holding elements it does not name), and here the value taken within a class matters",
                     open.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(", ")
                 ),
                 Value::Unknown => format!("`{text}`, which is known only at plan or apply time"),
@@ -821,8 +821,9 @@ pub struct Domain {
 /// them; for free strings, the values the template compares it with plus
 /// one open value for all the others (two when the template trims it: one
 /// for the blank strings, one for the rest); for free lists, those
-/// compared with whole plus one open value for each selection of the
-/// elements looked for; and for a number compared with a string, one open
+/// compared with whole plus, for each selection of the elements looked
+/// for, one open value for each number of other elements up to the
+/// longest length compared with and one for more; and for a number compared with a string, one open
 /// value for the numbers tried spelled otherwise. Past [`MAX_SCENARIOS`]
 /// values the list is cut, as no analysis would enumerate it.
 pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
@@ -867,28 +868,56 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
             }
             "list(string)" => {
                 // Whole lists compared with, then for each selection of the
-                // elements looked for, the lists holding those and none of
-                // the others, for which the selection alone stands.
+                // elements looked for, the lists holding those, none of the
+                // others, and a number of elements more: each number up to
+                // the longest length compared with, then all longer ones.
                 candidates.extend(default.map(str::to_string));
                 let (lists, elements): (Vec<&str>, Vec<&str>) = constants
                     .iter()
                     .map(String::as_str)
                     .partition(|c| admits(spec, c));
                 candidates.extend(lists.into_iter().map(str::to_string));
+                let longest_told = constants
+                    .iter()
+                    .filter_map(|c| c.parse::<usize>().ok())
+                    .filter(|n| *n <= MAX_TOLD_LENGTH)
+                    .max()
+                    .map_or(0, |n| n + 1);
+                let fillers = fillers(&elements);
                 for present in subsets(&elements) {
-                    let representative = json_list(&present);
-                    let absent = elements
-                        .iter()
-                        .filter(|e| !present.contains(e))
-                        .map(|e| e.to_string())
-                        .collect();
-                    let present = present.iter().map(|e| e.to_string()).collect();
-                    candidates.push(representative.clone());
-                    open.push(OpenClass {
-                        parameter: spec.name.clone(),
-                        representative,
-                        kind: OpenKind::List { present, absent },
-                    });
+                    let exact = longest_told.saturating_sub(present.len());
+                    let classes = (0..=exact)
+                        .map(Others::Exactly)
+                        .chain([Others::AtLeast(exact + 1)]);
+                    for others in classes {
+                        // The longer lists are tried with two others at
+                        // least: planned as itself, a list of two distinct
+                        // elements shows what it does.
+                        let more = match others {
+                            Others::Exactly(n) => n,
+                            Others::AtLeast(n) => n.max(2),
+                        };
+                        let list: Vec<&str> = present
+                            .iter()
+                            .copied()
+                            .chain(fillers.iter().take(more).map(String::as_str))
+                            .collect();
+                        let representative = json_list(&list);
+                        candidates.push(representative.clone());
+                        open.push(OpenClass {
+                            parameter: spec.name.clone(),
+                            representative,
+                            kind: OpenKind::List {
+                                present: present.iter().map(|e| e.to_string()).collect(),
+                                absent: elements
+                                    .iter()
+                                    .filter(|e| !present.contains(e))
+                                    .map(|e| e.to_string())
+                                    .collect(),
+                                others,
+                            },
+                        });
+                    }
                 }
             }
             _ => {
@@ -1042,6 +1071,24 @@ fn between(above: f64, below: f64) -> Vec<f64> {
 
 fn json_list(items: &[&str]) -> String {
     serde_json::Value::from(items).to_string()
+}
+
+/// The longest list length compared with that a free list's classes tell
+/// apart exactly; longer ones share the class of all longer lists.
+const MAX_TOLD_LENGTH: usize = 4;
+
+/// Elements for the others of a free list's representatives: distinct, and
+/// none of the `elements` looked for.
+fn fillers(elements: &[&str]) -> Vec<String> {
+    (1..)
+        .map(|n| match n {
+            1 => "any".to_string(),
+            2 => "other".to_string(),
+            n => format!("other {n}"),
+        })
+        .filter(|filler| !elements.contains(&filler.as_str()))
+        .take(MAX_TOLD_LENGTH + 2)
+        .collect()
 }
 
 /// Free values tried in turn for "any other value": the first one that is
@@ -1478,31 +1525,108 @@ mod tests {
         let domain = domain(&tags, &set(&["a", r#"["b"]"#, "c"]).into());
         assert_eq!(
             domain.values,
-            [r#"["a"]"#, r#"["b"]"#, "[]", r#"["c"]"#, r#"["a","c"]"#]
+            [
+                r#"["a"]"#,
+                r#"["b"]"#,
+                "[]",
+                r#"["any","other"]"#,
+                r#"["a","any","other"]"#,
+                r#"["c"]"#,
+                r#"["c","any","other"]"#,
+                r#"["a","c"]"#,
+                r#"["a","c","any","other"]"#,
+            ]
         );
         // The lists compared whole are themselves; each selection stands
-        // for the lists holding it and none of the other elements looked for.
-        let classes: Vec<(&str, Vec<String>, Vec<String>)> = domain
+        // for the lists holding it, none of the other elements looked for,
+        // and no other element or some.
+        let classes: Vec<(&str, Vec<String>, Vec<String>, Others)> = domain
             .open
             .iter()
             .map(|class| match &class.kind {
-                OpenKind::List { present, absent } => (
+                OpenKind::List {
+                    present,
+                    absent,
+                    others,
+                } => (
                     class.representative.as_str(),
                     present.clone(),
                     absent.iter().cloned().collect(),
+                    *others,
                 ),
                 OpenKind::String { .. } | OpenKind::Number { .. } => panic!("a list's class"),
             })
             .collect();
         let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let none = Others::Exactly(0);
+        let some = Others::AtLeast(1);
         assert_eq!(
             classes,
             [
-                ("[]", strings(&[]), strings(&["a", "c"])),
-                (r#"["a"]"#, strings(&["a"]), strings(&["c"])),
-                (r#"["c"]"#, strings(&["c"]), strings(&["a"])),
-                (r#"["a","c"]"#, strings(&["a", "c"]), strings(&[])),
+                ("[]", strings(&[]), strings(&["a", "c"]), none),
+                (
+                    r#"["any","other"]"#,
+                    strings(&[]),
+                    strings(&["a", "c"]),
+                    some
+                ),
+                (r#"["a"]"#, strings(&["a"]), strings(&["c"]), none),
+                (
+                    r#"["a","any","other"]"#,
+                    strings(&["a"]),
+                    strings(&["c"]),
+                    some
+                ),
+                (r#"["c"]"#, strings(&["c"]), strings(&["a"]), none),
+                (
+                    r#"["c","any","other"]"#,
+                    strings(&["c"]),
+                    strings(&["a"]),
+                    some
+                ),
+                (r#"["a","c"]"#, strings(&["a", "c"]), strings(&[]), none),
+                (
+                    r#"["a","c","any","other"]"#,
+                    strings(&["a", "c"]),
+                    strings(&[]),
+                    some
+                ),
             ]
+        );
+    }
+
+    #[test]
+    fn free_lists_are_told_apart_by_each_length_compared_with() {
+        let tags = spec("list(string)", &[], None);
+        // "1" may be an element or a length: both are told apart. Lengths
+        // past the longest compared with (and those past MAX_TOLD_LENGTH)
+        // share one class.
+        let domain = domain(&tags, &set(&["1", "any", "9"]).into());
+        let others_of = |representative: &str| {
+            domain
+                .open
+                .iter()
+                .find(|class| class.representative == representative)
+                .map(|class| match &class.kind {
+                    OpenKind::List { others, .. } => *others,
+                    OpenKind::String { .. } | OpenKind::Number { .. } => panic!("a list's class"),
+                })
+        };
+        // The fillers avoid the elements looked for ("any").
+        assert_eq!(others_of("[]"), Some(Others::Exactly(0)));
+        assert_eq!(others_of(r#"["other"]"#), Some(Others::Exactly(1)));
+        assert_eq!(
+            others_of(r#"["other","other 3"]"#),
+            Some(Others::Exactly(2))
+        );
+        assert_eq!(
+            others_of(r#"["other","other 3","other 4"]"#),
+            Some(Others::AtLeast(3))
+        );
+        assert_eq!(others_of(r#"["1","any"]"#), Some(Others::Exactly(0)));
+        assert_eq!(
+            others_of(r#"["1","any","other","other 3"]"#),
+            Some(Others::AtLeast(1))
         );
     }
 
@@ -1590,6 +1714,68 @@ resource "coder_app" "n" {{
         let template = crate::analyzer::load::loaded(&[("main.tf", &main)]);
         let analysis = analyse_tasks(&template, &parameters(&template));
         analysis.max
+    }
+
+    /// The task count `count` over a free list `l` (default `["a"]`, also
+    /// looked into for "b" and measured against 1): `Some(max)` when
+    /// decided, `None` when undecided.
+    fn decided_list_max(count: &str) -> Option<u64> {
+        let main = format!(
+            r#"data "coder_parameter" "l" {{
+  name    = "l"
+  type    = "list(string)"
+  default = jsonencode(["a"])
+}}
+locals {{
+  l = jsondecode(data.coder_parameter.l.value)
+}}
+resource "coder_ai_task" "t" {{
+  count = {count}
+}}
+resource "coder_app" "b" {{
+  count = contains(local.l, "b") ? 1 : 0
+}}
+resource "coder_app" "two" {{
+  count = length(local.l) > 1 ? 1 : 0
+}}
+"#
+        );
+        let template = crate::analyzer::load::loaded(&[("main.tf", &main)]);
+        analyse_tasks(&template, &parameters(&template)).max
+    }
+
+    #[test]
+    fn free_lists_decide_their_lengths_up_to_the_longest_compared_with() {
+        for (count, max) in [
+            ("length(local.l) > 1 ? 2 : 1", 2),
+            ("length(local.l) <= 1 || length(local.l) >= 2 ? 1 : 3", 1),
+            (
+                r#"length(local.l) == 0 && contains(local.l, "b") ? 2 : 1"#,
+                1,
+            ),
+            (
+                r#"length(local.l) == 1 && contains(local.l, "b") ? 2 : 1"#,
+                2,
+            ),
+            // With no other element, a list of one is known whole.
+            (
+                r#"length(local.l) == 1 && contains(local.l, "b") ? (join(",", local.l) == "b" ? 3 : 2) : 1"#,
+                3,
+            ),
+        ] {
+            assert_eq!(decided_list_max(count), Some(max), "{count}");
+        }
+        for count in [
+            // The order and the other elements are not known.
+            r#"local.l[0] == "b" ? 1 : 0"#,
+            // Terraform evaluates both sides of `&&`: `[][0]` fails.
+            r#"length(local.l) == 1 && local.l[0] == "b" ? 1 : 0"#,
+            "length(toset(local.l))",
+            // Lengths past MAX_TOLD_LENGTH share a class.
+            "length(local.l) > 5 ? 1 : 0",
+        ] {
+            assert_eq!(decided_list_max(count), None, "{count}");
+        }
     }
 
     #[test]

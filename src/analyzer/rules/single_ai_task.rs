@@ -24,7 +24,8 @@ number for each interval between them; for a free string, the values the templat
 with and one value for all the others, two when the template trims it (`trimspace`): the blank \
 strings and the rest; a number compared with a string is also tried spelled otherwise, as \
 `\"00\"`; for a `list(string)` parameter, every selection of its options, or of the elements the \
-template looks for), for \
+template looks for, each with no other element, with each number of others up to the longest \
+length compared with, and with more), for \
 start and stop, with and without \
 a running task, for a prebuilt workspace's build (`is_prebuild`, a start that \
 runs no task) and for a build that claims one (`is_prebuild_claim`, a start). It reports the first combination that plans more than one instance, \
