@@ -364,7 +364,7 @@ fn json_string(text: &str, out: &mut String) {
     }
 }
 
-fn apply(name: &str, args: &[Value]) -> Option<Value> {
+pub(super) fn apply(name: &str, args: &[Value]) -> Option<Value> {
     let first = args.first();
     Some(match name {
         "length" => match first? {

@@ -17,8 +17,11 @@
 //! again included) that the class fixes exactly or from below. Decoded,
 //! it is `present` followed by one rest element, which stands for those
 //! others: a list holding one has a known length where the class fixes
-//! the number, but no known order or elements to iterate. With no others
-//! and at most one present element, the list is known whole.
+//! the number, but no known order or elements to iterate. (A list with at
+//! most one present element and no other is tried as itself.) A
+//! multi-select's lists are classes too, where order or repeated options
+//! could matter: their others repeat present options, so as a set such a
+//! list is its present options.
 //!
 //! The length of an open string is a number known only from below (a
 //! free string's class holds no empty string once `""` is tried apart),
@@ -72,15 +75,33 @@ pub enum OpenKind {
         blankness: Blankness,
     },
     /// Any list holding each of `present`, none of `absent`, and `others`
-    /// more elements.
+    /// more elements, which only repeat those of `present` when
+    /// `repeats_only` (a multi-select admits its options only).
     List {
         present: Vec<String>,
         absent: BTreeSet<String>,
         others: Others,
+        repeats_only: bool,
     },
     /// Any admitted number strictly between `above` and `below` (which
     /// may be infinite), however it is spelled.
     Number { above: f64, below: f64 },
+}
+
+impl OpenClass {
+    /// Whether the class's lists hold more than one of each present element.
+    pub fn holds_others(&self) -> bool {
+        matches!(
+            self.kind,
+            OpenKind::List {
+                others: Others::AtLeast(_),
+                ..
+            } | OpenKind::List {
+                others: Others::Exactly(1..),
+                ..
+            }
+        )
+    }
 }
 
 /// How many elements a free list's class holds beyond its present ones.
@@ -288,6 +309,24 @@ impl Evaluator<'_> {
         })
     }
 
+    /// Whether `item` is no rest element, or one whose others repeat the
+    /// present elements.
+    fn repeats_only(&self, item: &Value) -> bool {
+        let Value::String(text) = item else {
+            return true;
+        };
+        match mark_of(text) {
+            Some((Mark::Rest, class)) => matches!(
+                self.open.get(class).map(|c| &c.kind),
+                Some(OpenKind::List {
+                    repeats_only: true,
+                    ..
+                })
+            ),
+            _ => true,
+        }
+    }
+
     /// Whether `value` is a list with a rest element: its order and
     /// elements are not known.
     pub(super) fn holds_rest(&self, value: &Value) -> bool {
@@ -429,7 +468,15 @@ impl Evaluator<'_> {
                 super::to_number(&Value::string(text))
                     .is_none_or(|n| !Range::between(*above, *below).contains(n))
             }
-            (Mark::Rest, Some(OpenKind::List { absent, .. })) => absent.contains(text),
+            (
+                Mark::Rest,
+                Some(OpenKind::List {
+                    present,
+                    absent,
+                    repeats_only,
+                    ..
+                }),
+            ) => absent.contains(text) || (*repeats_only && !present.iter().any(|p| p == text)),
             _ => false,
         }
     }
@@ -448,16 +495,13 @@ impl Evaluator<'_> {
             ("tostring", [value @ Value::String(_)]) => value.clone(),
             ("jsondecode", [Value::String(text)]) => match mark_of(text) {
                 Some((Mark::List, class)) => match self.open.get(class).map(|c| &c.kind) {
-                    Some(OpenKind::List {
-                        present, others, ..
-                    }) => {
-                        let elements = present.iter().map(|e| Value::string(e.as_str()));
-                        if *others == Others::Exactly(0) && present.len() <= 1 {
-                            Value::List(elements.collect())
-                        } else {
-                            Value::List(elements.chain([marked(REST_MARK, class)]).collect())
-                        }
-                    }
+                    Some(OpenKind::List { present, .. }) => Value::List(
+                        present
+                            .iter()
+                            .map(|element| Value::string(element.as_str()))
+                            .chain([marked(REST_MARK, class)])
+                            .collect(),
+                    ),
                     _ => self.opened(),
                 },
                 _ => self.opened(),
@@ -505,6 +549,15 @@ impl Evaluator<'_> {
                 } else {
                     marked(AT_LEAST_MARK, length)
                 }
+            }
+            // The others of a multi-select repeat its present options:
+            // as a set, the list is those.
+            ("toset", [list @ Value::List(items)])
+                if self.holds_rest(list) && items.iter().all(|item| self.repeats_only(item)) =>
+            {
+                let known: Vec<Value> = items.iter().filter(|i| !is_rest(i)).cloned().collect();
+                super::functions::apply("toset", &[Value::List(known)])
+                    .unwrap_or_else(|| self.opened())
             }
             ("contains", [Value::List(items), wanted]) => {
                 let mut decided = true;

@@ -362,7 +362,7 @@ fn instances_of<'t>(
                     "`{text}`, whose evaluation takes more steps than coderform spends on a template ({MAX_STEPS})"
                 ),
                 _ if reads.open || holds_open(value) => format!(
-                    "`{text}`, which uses the value of {} in a way that the values tried do not settle: coderform tries each value the template names and one value for each class of the others (such as the numbers between two named ones, the blank strings, or the lists holding elements it does not name), and here the value taken within a class matters",
+                    "`{text}`, which uses the value of {} in a way that the values tried do not settle: coderform tries each value the template names and one value for each class of the others (such as the numbers between two named ones, the blank strings, or the lists that differ in order or in elements it does not name), and here the value taken within a class matters",
                     open.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(", ")
                 ),
                 Value::Unknown => format!("`{text}`, which is known only at plan or apply time"),
@@ -815,7 +815,8 @@ pub struct Domain {
 
 /// The values a parameter admits, as few as tell its uses apart, each one
 /// Coder could pass ([`admits`]): its options, or every selection of them
-/// (smallest first) for a multi-select; `true` and `false`; the numbers its
+/// (smallest first, each standing for its orders) and then each with its
+/// options repeated, for a multi-select; `true` and `false`; the numbers its
 /// validation allows, or where they are too many, its bounds, its default,
 /// the numbers compared with and one open value for each interval between
 /// them; for free strings, the values the template compares it with plus
@@ -836,8 +837,31 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
     // between those need values of their own.
     let mut between_tried = false;
     if selects_many(spec) {
+        // Every selection, then the same with options repeated: a
+        // multi-select admits any list of its options.
         candidates.extend(default.map(str::to_string));
-        candidates.extend(subsets(&options).iter().map(|list| json_list(list)));
+        let longest_told = longest_told(constants);
+        let mut repeating = Vec::new();
+        for (tried, present) in subsets(&options).into_iter().enumerate() {
+            // Past the limit (these lists are distinct), the domain is cut
+            // anyway.
+            if tried + repeating.len() > MAX_SCENARIOS {
+                break;
+            }
+            for class in list_classes(spec, &present, &options, longest_told, None) {
+                if class.holds_others() {
+                    repeating.push(class);
+                } else {
+                    candidates.push(class.representative.clone());
+                    open.push(class);
+                }
+            }
+            if present.len() <= 1 {
+                candidates.push(json_list(&present));
+            }
+        }
+        candidates.extend(repeating.iter().map(|c| c.representative.clone()));
+        open.extend(repeating);
     } else if !options.is_empty() {
         candidates.extend(options.iter().map(|o| o.to_string()));
     } else {
@@ -877,46 +901,25 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
                     .map(String::as_str)
                     .partition(|c| admits(spec, c));
                 candidates.extend(lists.into_iter().map(str::to_string));
-                let longest_told = constants
-                    .iter()
-                    .filter_map(|c| c.parse::<usize>().ok())
-                    .filter(|n| *n <= MAX_TOLD_LENGTH)
-                    .max()
-                    .map_or(0, |n| n + 1);
+                let longest_told = longest_told(constants);
                 let fillers = fillers(&elements);
+                // Past the limit (these lists are distinct), the domain is
+                // cut anyway.
+                let mut tried = 0;
                 for present in subsets(&elements) {
-                    let exact = longest_told.saturating_sub(present.len());
-                    let classes = (0..=exact)
-                        .map(Others::Exactly)
-                        .chain([Others::AtLeast(exact + 1)]);
-                    for others in classes {
-                        // The longer lists are tried with two others at
-                        // least: planned as itself, a list of two distinct
-                        // elements shows what it does.
-                        let more = match others {
-                            Others::Exactly(n) => n,
-                            Others::AtLeast(n) => n.max(2),
-                        };
-                        let list: Vec<&str> = present
-                            .iter()
-                            .copied()
-                            .chain(fillers.iter().take(more).map(String::as_str))
-                            .collect();
-                        let representative = json_list(&list);
-                        candidates.push(representative.clone());
-                        open.push(OpenClass {
-                            parameter: spec.name.clone(),
-                            representative,
-                            kind: OpenKind::List {
-                                present: present.iter().map(|e| e.to_string()).collect(),
-                                absent: elements
-                                    .iter()
-                                    .filter(|e| !present.contains(e))
-                                    .map(|e| e.to_string())
-                                    .collect(),
-                                others,
-                            },
-                        });
+                    if tried > MAX_SCENARIOS {
+                        break;
+                    }
+                    if present.len() <= 1 {
+                        candidates.push(json_list(&present));
+                        tried += 1;
+                    }
+                    for class in
+                        list_classes(spec, &present, &elements, longest_told, Some(&fillers))
+                    {
+                        candidates.push(class.representative.clone());
+                        open.push(class);
+                        tried += 1;
                     }
                 }
             }
@@ -1076,6 +1079,72 @@ fn json_list(items: &[&str]) -> String {
 /// The longest list length compared with that a free list's classes tell
 /// apart exactly; longer ones share the class of all longer lists.
 const MAX_TOLD_LENGTH: usize = 4;
+
+/// One more than the longest list length compared with, up to
+/// [`MAX_TOLD_LENGTH`]; 0 when none is.
+fn longest_told(constants: &BTreeSet<String>) -> usize {
+    constants
+        .iter()
+        .filter_map(|c| c.parse::<usize>().ok())
+        .filter(|n| *n <= MAX_TOLD_LENGTH)
+        .max()
+        .map_or(0, |n| n + 1)
+}
+
+/// The open classes of the lists holding each of `present` once and none
+/// of the other `elements` looked for, by how many elements more they
+/// hold: each number up to what makes them `longest_told` long, then
+/// more. With `fillers`, a free list's: its others are any strings but
+/// the absent elements. Without, a multi-select's: its others repeat the
+/// present options, as it admits no other value. A list known whole (at
+/// most one present element and no other) is no class: it is tried as
+/// itself.
+fn list_classes(
+    spec: &ParameterSpec,
+    present: &[&str],
+    elements: &[&str],
+    longest_told: usize,
+    fillers: Option<&[String]>,
+) -> Vec<OpenClass> {
+    let repeats_only = fillers.is_none();
+    if repeats_only && present.is_empty() {
+        return Vec::new();
+    }
+    let exact = longest_told.saturating_sub(present.len());
+    let counts = (0..=exact)
+        .map(Others::Exactly)
+        .chain([Others::AtLeast(exact + 1)]);
+    counts
+        .filter(|others| present.len() >= 2 || *others != Others::Exactly(0))
+        .map(|others| {
+            // The longer lists are tried with two others at least: planned
+            // as itself, a list of two distinct elements shows what it does.
+            let more = match others {
+                Others::Exactly(n) => n,
+                Others::AtLeast(n) => n.max(2),
+            };
+            let added: Vec<&str> = match fillers {
+                Some(fillers) => fillers.iter().take(more).map(String::as_str).collect(),
+                None => present.iter().copied().cycle().take(more).collect(),
+            };
+            let list: Vec<&str> = present.iter().copied().chain(added).collect();
+            OpenClass {
+                parameter: spec.name.clone(),
+                representative: json_list(&list),
+                kind: OpenKind::List {
+                    present: present.iter().map(|e| e.to_string()).collect(),
+                    absent: elements
+                        .iter()
+                        .filter(|e| !present.contains(e))
+                        .map(|e| e.to_string())
+                        .collect(),
+                    others,
+                    repeats_only,
+                },
+            }
+        })
+        .collect()
+}
 
 /// Elements for the others of a free list's representatives: distinct, and
 /// none of the `elements` looked for.
@@ -1338,14 +1407,26 @@ pub fn analyse_tasks(
             if analysis.violation.is_none() && (violated || retry) {
                 evaluator.move_to(combination.settings(&relevant), combination.build);
                 let scenario = Scenario::clone(&evaluator.scenario);
-                let planned = if violated {
-                    plan_tasks(&evaluator)
+                if violated {
+                    let planned = plan_tasks(&evaluator);
+                    if planned.total > 1 {
+                        analysis.violation = Some((scenario, planned));
+                    }
                 } else {
-                    retries += 1;
-                    plan_tasks(&Evaluator::new(template, &scenario, &fallback))
-                };
-                if planned.total > 1 {
-                    analysis.violation = Some((scenario, planned));
+                    // The values as they are, then each selection in
+                    // reverse: its order is the user's.
+                    let alternatives = reordered(&scenario, parameters);
+                    for scenario in [scenario].into_iter().chain(alternatives) {
+                        if retries == MAX_CONCRETE_RETRIES {
+                            break;
+                        }
+                        retries += 1;
+                        let planned = plan_tasks(&Evaluator::new(template, &scenario, &fallback));
+                        if planned.total > 1 {
+                            analysis.violation = Some((scenario, planned));
+                            break;
+                        }
+                    }
                 }
             }
         }
@@ -1356,9 +1437,32 @@ pub fn analyse_tasks(
     }
 }
 
-/// How many undecided combinations are planned again with their values as
-/// they are, for a violation they prove.
+/// How many plans of undecided combinations, with their values as they
+/// are (or reordered), look for a violation they prove.
 const MAX_CONCRETE_RETRIES: usize = 16;
+
+/// `scenario` with one list of an open class (which stands for every
+/// order of its elements) reversed, for each such list.
+fn reordered(scenario: &Scenario, parameters: &BTreeMap<String, Parameter>) -> Vec<Scenario> {
+    scenario
+        .parameters
+        .iter()
+        .filter_map(|(name, value)| {
+            let class = parameters
+                .get(name)?
+                .open
+                .iter()
+                .find(|class| &class.representative == value)?;
+            if !matches!(class.kind, OpenKind::List { .. }) {
+                return None;
+            }
+            let mut list: Vec<String> = serde_json::from_str(value).ok()?;
+            list.reverse();
+            let reversed = serde_json::to_string(&list).ok()?;
+            (&reversed != value).then(|| scenario.with_parameter(name, &reversed))
+        })
+        .collect()
+}
 
 /// Whether `combination` gives every input `seen` read the value it had there.
 fn agrees(seen: &Seen, combination: &Combination) -> bool {
@@ -1476,13 +1580,12 @@ mod tests {
     }
 
     #[test]
-    fn a_multi_select_takes_every_selection_smallest_first() {
+    fn a_multi_select_takes_every_selection_smallest_first_then_repeated() {
         let multi = ParameterSpec {
             form_type: "multi-select".into(),
             ..spec("list(string)", &["a", "b", "c"], Some(r#"["c","a"]"#))
         };
         let selections = domain(&multi, &set(&["z"]).into());
-        assert!(selections.open.is_empty(), "options are no open values");
         assert_eq!(
             selections.values,
             [
@@ -1495,8 +1598,34 @@ mod tests {
                 r#"["a","c"]"#,
                 r#"["b","c"]"#,
                 r#"["a","b","c"]"#,
+                r#"["a","a","a"]"#,
+                r#"["b","b","b"]"#,
+                r#"["c","c","c"]"#,
+                r#"["a","b","a","b"]"#,
+                r#"["a","c","a","c"]"#,
+                r#"["b","c","b","c"]"#,
+                r#"["a","b","c","a","b"]"#,
             ]
         );
+        // A selection of one option or none is known whole; those of more
+        // stand for their orders, and each repeated stands for all lists
+        // of those options only, repeated.
+        let classes: Vec<(&str, Others, bool)> = selections
+            .open
+            .iter()
+            .map(|class| match &class.kind {
+                OpenKind::List {
+                    others,
+                    repeats_only,
+                    ..
+                } => (class.representative.as_str(), *others, *repeats_only),
+                OpenKind::String { .. } | OpenKind::Number { .. } => panic!("a list's class"),
+            })
+            .collect();
+        assert_eq!(classes.len(), 4 + 7);
+        assert!(classes.contains(&(r#"["a","c"]"#, Others::Exactly(0), true)));
+        assert!(classes.contains(&(r#"["c","c","c"]"#, Others::AtLeast(1), true)));
+        assert!(!classes.iter().any(|(rep, ..)| *rep == r#"["a"]"#));
         // Without multi-select, each option is a whole list.
         let radio = spec("list(string)", &[r#"["a"]"#, r#"["a","b"]"#], None);
         assert_eq!(
@@ -1539,7 +1668,8 @@ mod tests {
         );
         // The lists compared whole are themselves; each selection stands
         // for the lists holding it, none of the other elements looked for,
-        // and no other element or some.
+        // and no other element (known whole for one element or none) or
+        // some.
         let classes: Vec<(&str, Vec<String>, Vec<String>, Others)> = domain
             .open
             .iter()
@@ -1548,6 +1678,7 @@ mod tests {
                     present,
                     absent,
                     others,
+                    ..
                 } => (
                     class.representative.as_str(),
                     present.clone(),
@@ -1563,21 +1694,18 @@ mod tests {
         assert_eq!(
             classes,
             [
-                ("[]", strings(&[]), strings(&["a", "c"]), none),
                 (
                     r#"["any","other"]"#,
                     strings(&[]),
                     strings(&["a", "c"]),
                     some
                 ),
-                (r#"["a"]"#, strings(&["a"]), strings(&["c"]), none),
                 (
                     r#"["a","any","other"]"#,
                     strings(&["a"]),
                     strings(&["c"]),
                     some
                 ),
-                (r#"["c"]"#, strings(&["c"]), strings(&["a"]), none),
                 (
                     r#"["c","any","other"]"#,
                     strings(&["c"]),
@@ -1613,7 +1741,8 @@ mod tests {
                 })
         };
         // The fillers avoid the elements looked for ("any").
-        assert_eq!(others_of("[]"), Some(Others::Exactly(0)));
+        // The empty list is known whole: tried as itself.
+        assert_eq!(others_of("[]"), None);
         assert_eq!(others_of(r#"["other"]"#), Some(Others::Exactly(1)));
         assert_eq!(
             others_of(r#"["other","other 3"]"#),
@@ -1776,6 +1905,48 @@ resource "coder_app" "two" {{
         ] {
             assert_eq!(decided_list_max(count), None, "{count}");
         }
+    }
+
+    #[test]
+    fn multi_selects_stand_for_every_order_and_repetition_of_their_options() {
+        let max = |count: &str| {
+            let main = format!(
+                r#"data "coder_parameter" "m" {{
+  name      = "m"
+  type      = "list(string)"
+  form_type = "multi-select"
+  default   = jsonencode(["a"])
+  option {{
+    name  = "A"
+    value = "a"
+  }}
+  option {{
+    name  = "B"
+    value = "b"
+  }}
+}}
+locals {{
+  m = jsondecode(data.coder_parameter.m.value)
+}}
+resource "coder_ai_task" "t" {{
+  count = {count}
+}}
+"#
+            );
+            let template = crate::analyzer::load::loaded(&[("main.tf", &main)]);
+            analyse_tasks(&template, &parameters(&template))
+        };
+        // Options may repeat: ["a","a","a"] is admitted.
+        assert_eq!(max("length(local.m) > 2 ? 2 : 1").max, Some(2));
+        // As a set, a selection is its options whatever repeats them.
+        assert_eq!(max("length(toset(local.m)) > 2 ? 2 : 1").max, Some(1));
+        assert_eq!(max(r#"contains(local.m, "b") ? 1 : 0"#).max, Some(1));
+        // The order is the user's: ["b","a"] is tried, reversed, when the
+        // count is undecided.
+        let reordered = max(r#"try(local.m[0], "") == "b" && contains(local.m, "a") ? 2 : 0"#);
+        assert_eq!(reordered.max, None);
+        let (scenario, _) = reordered.violation.expect("a violation in another order");
+        assert_eq!(scenario.parameters["m"], r#"["b","a"]"#);
     }
 
     #[test]
