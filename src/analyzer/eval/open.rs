@@ -88,6 +88,31 @@ pub enum OpenKind {
     Number { above: f64, below: f64 },
 }
 
+impl OpenKind {
+    /// Whether `list` is one of a list class's lists.
+    fn holds(&self, list: &[String]) -> bool {
+        let OpenKind::List {
+            present,
+            absent,
+            others,
+            repeats_only,
+        } = self
+        else {
+            return false;
+        };
+        let more = list.len().checked_sub(present.len());
+        let counted = match (others, more) {
+            (_, None) => false,
+            (Others::Exactly(n), Some(more)) => more == *n,
+            (Others::AtLeast(n), Some(more)) => more >= *n,
+        };
+        counted
+            && present.iter().all(|p| list.contains(p))
+            && !list.iter().any(|item| absent.contains(item))
+            && (!repeats_only || list.iter().all(|item| present.contains(item)))
+    }
+}
+
 impl OpenClass {
     /// Whether the class's lists hold more than one of each present element.
     pub fn holds_others(&self) -> bool {
@@ -477,6 +502,11 @@ impl Evaluator<'_> {
                     ..
                 }),
             ) => absent.contains(text) || (*repeats_only && !present.iter().any(|p| p == text)),
+            // A list's text decodes to one of the class's lists, or it is
+            // none of their spellings.
+            (Mark::List, Some(kind @ OpenKind::List { .. })) => {
+                serde_json::from_str::<Vec<String>>(text).map_or(true, |list| !kind.holds(&list))
+            }
             _ => false,
         }
     }

@@ -824,8 +824,10 @@ pub struct Domain {
 /// for the blank strings, one for the rest); for free lists, those
 /// compared with whole plus, for each selection of the elements looked
 /// for, one open value for each number of other elements up to the
-/// longest length compared with and one for more; and for a number compared with a string, one open
-/// value for the numbers tried spelled otherwise. Past [`MAX_SCENARIOS`]
+/// longest length compared with and one for more; for a number compared
+/// with a string, one open value for the numbers tried spelled otherwise;
+/// and for a list compared with a list, that list spelled otherwise.
+/// Past [`MAX_SCENARIOS`]
 /// values the list is cut, as no analysis would enumerate it.
 pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
     let constants = &uses.compared;
@@ -928,6 +930,14 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
                 candidates.extend(constants.iter().cloned());
             }
         }
+    }
+    // A list's value is the text entered: compared whole with a list, it
+    // is tried as that text, and as the same list spelled otherwise (`[ ]`
+    // for `[]`), which decodes alike but is another string.
+    if spec.ty == "list(string)" {
+        let compared: Vec<&String> = constants.iter().filter(|c| admits(spec, c)).collect();
+        candidates.extend(compared.iter().map(|list| list.to_string()));
+        candidates.extend(compared.iter().flat_map(|list| respellings(list)));
     }
     let mut seen = BTreeSet::new();
     let mut domain: Vec<String> = Vec::new();
@@ -1070,6 +1080,27 @@ fn between(above: f64, below: f64) -> Vec<f64> {
         .into_iter()
         .filter(|n| n.is_finite() && above < *n && *n < below)
         .collect()
+}
+
+/// The JSON list `list` spelled compactly and spaced out, but as itself.
+fn respellings(list: &str) -> Vec<String> {
+    let Ok(items) = serde_json::from_str::<Vec<String>>(list) else {
+        return Vec::new();
+    };
+    let quoted: Vec<String> = items.iter().map(|item| json_string(item)).collect();
+    let spaced = if quoted.is_empty() {
+        "[ ]".to_string()
+    } else {
+        format!("[ {} ]", quoted.join(", "))
+    };
+    [format!("[{}]", quoted.join(",")), spaced]
+        .into_iter()
+        .filter(|spelled| spelled != list)
+        .collect()
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
 }
 
 fn json_list(items: &[&str]) -> String {
@@ -1664,9 +1695,11 @@ mod tests {
                 r#"["c","any","other"]"#,
                 r#"["a","c"]"#,
                 r#"["a","c","any","other"]"#,
+                r#"[ "b" ]"#,
             ]
         );
-        // The lists compared whole are themselves; each selection stands
+        // The lists compared whole are themselves (and spelled otherwise);
+        // each selection stands
         // for the lists holding it, none of the other elements looked for,
         // and no other element (known whole for one element or none) or
         // some.
@@ -1947,6 +1980,21 @@ resource "coder_ai_task" "t" {{
         assert_eq!(reordered.max, None);
         let (scenario, _) = reordered.violation.expect("a violation in another order");
         assert_eq!(scenario.parameters["m"], r#"["b","a"]"#);
+        // The text is the user's: "[ ]" is the empty list, but no "[]".
+        let respelled =
+            max(r#"data.coder_parameter.m.value != "[]" && length(local.m) == 0 ? 2 : 1"#);
+        assert_eq!(respelled.max, Some(2));
+        let (scenario, _) = respelled.violation.expect("a violation spelled otherwise");
+        assert_eq!(scenario.parameters["m"], "[ ]");
+        // A list compared whole is tried as itself; the text of a class's
+        // lists is none that decodes to another list.
+        let whole = max(r#"data.coder_parameter.m.value == "[\"b\",\"a\"]" ? 2 : 1"#);
+        let (scenario, _) = whole.violation.expect("the list compared with");
+        assert_eq!(scenario.parameters["m"], r#"["b","a"]"#);
+        assert_eq!(
+            max(r#"data.coder_parameter.m.value == "[\"a\",\"c\"]" ? 2 : 1"#).max,
+            Some(1)
+        );
     }
 
     #[test]

@@ -24,7 +24,8 @@ number for each interval between them; for a free string, the values the templat
 with and one value for all the others, two when the template trims it (`trimspace`): the blank \
 strings and the rest; a number compared with a string is also tried spelled otherwise, as \
 `\"00\"`; for a `list(string)` parameter, every selection of its options (in any order, and \
-with options repeated), or of the elements the \
+with options repeated), the lists compared with, also spelled otherwise (`\"[ ]\"`), or \
+every selection of the elements the \
 template looks for, each with no other element, with each number of others up to the longest \
 length compared with, and with more), for \
 start and stop, with and without \
