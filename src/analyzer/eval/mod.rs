@@ -788,9 +788,19 @@ impl<'t> Evaluator<'t> {
                 bindings,
             ),
             Expression::ForExpr(for_expr) => {
-                let collection = self.eval_in(scope, &for_expr.intro.collection_expr, bindings);
+                let mut collection = self.eval_in(scope, &for_expr.intro.collection_expr, bindings);
                 if self.holds_rest(&collection) {
-                    return self.opened();
+                    // An object made from each element alone (no index, no
+                    // grouping in order) does not hang on the order, and an
+                    // element repeated makes the same entry again (which
+                    // Terraform refuses: a plan that fails plans no task).
+                    let by_element = for_expr.key_expr.is_some()
+                        && !for_expr.grouping
+                        && for_expr.intro.key_var.is_none();
+                    match self.distinct_elements(&collection) {
+                        Some(elements) if by_element => collection = Value::List(elements),
+                        _ => return self.opened(),
+                    }
                 }
                 let known = collection.is_known();
                 let Some(items) = elements(collection) else {

@@ -334,22 +334,35 @@ impl Evaluator<'_> {
         })
     }
 
-    /// Whether `item` is no rest element, or one whose others repeat the
-    /// present elements.
-    fn repeats_only(&self, item: &Value) -> bool {
-        let Value::String(text) = item else {
-            return true;
+    /// The distinct elements of a list whose rest elements add none (they
+    /// stand for no element, or repeat the present ones, as a
+    /// multi-select's do): the list holds those, in an order and with
+    /// repeats that are not known.
+    pub(super) fn distinct_elements(&self, value: &Value) -> Option<Vec<Value>> {
+        let Value::List(items) = value else {
+            return None;
         };
-        match mark_of(text) {
-            Some((Mark::Rest, class)) => matches!(
-                self.open.get(class).map(|c| &c.kind),
-                Some(OpenKind::List {
-                    repeats_only: true,
-                    ..
-                })
-            ),
-            _ => true,
+        let mut known = Vec::with_capacity(items.len());
+        for item in items {
+            let Value::String(text) = item else {
+                known.push(item.clone());
+                continue;
+            };
+            match mark_of(text) {
+                Some((Mark::Rest, class)) => match self.open.get(class).map(|c| &c.kind) {
+                    Some(OpenKind::List {
+                        repeats_only: true, ..
+                    })
+                    | Some(OpenKind::List {
+                        others: Others::Exactly(0),
+                        ..
+                    }) => {}
+                    _ => return None,
+                },
+                _ => known.push(item.clone()),
+            }
         }
+        Some(known)
     }
 
     /// Whether `value` is a list with a rest element: its order and
@@ -580,15 +593,13 @@ impl Evaluator<'_> {
                     marked(AT_LEAST_MARK, length)
                 }
             }
-            // The others of a multi-select repeat its present options:
-            // as a set, the list is those.
-            ("toset", [list @ Value::List(items)])
-                if self.holds_rest(list) && items.iter().all(|item| self.repeats_only(item)) =>
-            {
-                let known: Vec<Value> = items.iter().filter(|i| !is_rest(i)).cloned().collect();
-                super::functions::apply("toset", &[Value::List(known)])
-                    .unwrap_or_else(|| self.opened())
-            }
+            // As a set, a list whose others add no element is its present
+            // elements.
+            ("toset", [list]) if self.holds_rest(list) => match self.distinct_elements(list) {
+                Some(known) => super::functions::apply("toset", &[Value::List(known)])
+                    .unwrap_or_else(|| self.opened()),
+                None => self.opened(),
+            },
             ("contains", [Value::List(items), wanted]) => {
                 let mut decided = true;
                 // A rest element that stands for no element holds nothing.

@@ -365,6 +365,9 @@ fn instances_of<'t>(
                     "`{text}`, which uses the value of {} in a way that the values tried do not settle: coderform tries each value the template names and one value for each class of the others (such as the numbers between two named ones, the blank strings, or the lists that differ in order or in elements it does not name), and here the value taken within a class matters",
                     open.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(", ")
                 ),
+                Value::Unknown if reads.failed => format!(
+                    "`{text}`, which Terraform fails to evaluate (the plan stops with an error)"
+                ),
                 Value::Unknown => format!("`{text}`, which is known only at plan or apply time"),
                 other => format!("`{text}`, which is not a valid count or for_each ({other})"),
             },
@@ -1941,6 +1944,22 @@ resource "coder_app" "two" {{
     }
 
     #[test]
+    fn a_count_terraform_fails_on_is_undecided_as_such() {
+        let what = |count: &str| {
+            let main = format!("resource \"coder_ai_task\" \"t\" {{\n  count = {count}\n}}\n");
+            let template = crate::analyzer::load::loaded(&[("main.tf", &main)]);
+            analyse_tasks(&template, &parameters(&template))
+                .undecided
+                .map(|u| u.what)
+                .unwrap_or_default()
+        };
+        assert!(what(r#"tonumber("x")"#)
+            .ends_with("which Terraform fails to evaluate (the plan stops with an error)"));
+        assert!(what(r#"{ for a in ["a", "a"] : a => 1 }["a"]"#).contains("fails to evaluate"));
+        assert!(what("timestamp() == \"\" ? 1 : 0").ends_with("known only at plan or apply time"));
+    }
+
+    #[test]
     fn multi_selects_stand_for_every_order_and_repetition_of_their_options() {
         let max = |count: &str| {
             let main = format!(
@@ -1974,6 +1993,20 @@ resource "coder_ai_task" "t" {{
         // As a set, a selection is its options whatever repeats them.
         assert_eq!(max("length(toset(local.m)) > 2 ? 2 : 1").max, Some(1));
         assert_eq!(max(r#"contains(local.m, "b") ? 1 : 0"#).max, Some(1));
+        // An object made of each element alone holds each option chosen.
+        assert_eq!(
+            max("length({ for a in local.m : a => a }) > 1 ? 2 : 1").max,
+            Some(2)
+        );
+        assert_eq!(
+            max(r#"length({ for a in local.m : a => a if a != "a" }) > 1 ? 2 : 1"#).max,
+            Some(1)
+        );
+        // By index, it hangs on the order.
+        assert_eq!(
+            max("length({ for i, a in local.m : a => i }) > 1 ? 2 : 1").max,
+            None
+        );
         // The order is the user's: ["b","a"] is tried, reversed, when the
         // count is undecided.
         let reordered = max(r#"try(local.m[0], "") == "b" && contains(local.m, "a") ? 2 : 0"#);
