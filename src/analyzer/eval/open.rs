@@ -40,11 +40,13 @@
 //! comparisons with those numbers are decided.
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 use super::Evaluator;
 use crate::value::Value;
 
-/// Starts a free string's open value; the index into the open classes follows.
+/// Starts a free string's open value; the index into the open classes
+/// follows ([`MARK_KEY`] first, as in every mark).
 const STRING_MARK: char = '\u{FDD0}';
 /// Starts a free list's open value (its JSON, undecoded).
 const LIST_MARK: char = '\u{FDD1}';
@@ -186,12 +188,24 @@ fn mark_of(text: &str) -> Option<(Mark, usize)> {
         BETWEEN_MARK => Mark::Between,
         _ => return None,
     };
-    Some((mark, chars.as_str().parse().ok()?))
+    let class = chars.as_str().strip_prefix(MARK_KEY.as_str())?;
+    Some((mark, class.parse().ok()?))
 }
 
 fn marked(mark: char, class: usize) -> Value {
-    Value::String(format!("{mark}{class}"))
+    Value::String(format!("{mark}{}{class}", *MARK_KEY))
 }
+
+/// A secret of this process that every mark carries after its character,
+/// so that no string a template writes or computes (`jsondecode` makes any
+/// character) passes for an open value.
+static MARK_KEY: LazyLock<String> = LazyLock::new(|| {
+    use std::hash::{BuildHasher, Hasher};
+    let key = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    format!("{key:016x}:")
+});
 
 /// Whether `item` is the rest element of a decoded free list.
 fn is_rest(item: &Value) -> bool {

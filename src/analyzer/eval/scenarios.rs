@@ -1922,6 +1922,9 @@ resource "coder_app" "two" {{
                 r#"length(local.l) == 1 && contains(local.l, "b") ? 2 : 1"#,
                 2,
             ),
+            // A string of the template's is never taken for an open value,
+            // however it starts.
+            (r#"length(["\uFDD20", "\uFDD10"]) == 2 ? 2 : 1"#, 2),
             // With no other element, a list of one is known whole.
             (
                 r#"length(local.l) == 1 && contains(local.l, "b") ? (join(",", local.l) == "b" ? 3 : 2) : 1"#,
