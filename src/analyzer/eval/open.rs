@@ -118,16 +118,7 @@ impl OpenKind {
 impl OpenClass {
     /// Whether the class's lists hold more than one of each present element.
     pub fn holds_others(&self) -> bool {
-        matches!(
-            self.kind,
-            OpenKind::List {
-                others: Others::AtLeast(_),
-                ..
-            } | OpenKind::List {
-                others: Others::Exactly(1..),
-                ..
-            }
-        )
+        matches!(self.kind, OpenKind::List { others, .. } if others != Others::Exactly(0))
     }
 }
 
@@ -333,9 +324,10 @@ impl Evaluator<'_> {
         })
     }
 
-    /// How many elements `item` stands for, when it is the rest element of
-    /// a decoded free list.
-    fn rest_others(&self, item: &Value) -> Option<Others> {
+    /// What `item` stands for when it is the rest element of a decoded
+    /// list: how many others, and whether they only repeat the present
+    /// elements.
+    fn rest_of(&self, item: &Value) -> Option<(Others, bool)> {
         let Value::String(text) = item else {
             return None;
         };
@@ -343,8 +335,12 @@ impl Evaluator<'_> {
             return None;
         };
         Some(match self.open.get(class).map(|c| &c.kind) {
-            Some(OpenKind::List { others, .. }) => *others,
-            _ => Others::AtLeast(0),
+            Some(OpenKind::List {
+                others,
+                repeats_only,
+                ..
+            }) => (*others, *repeats_only),
+            _ => (Others::AtLeast(0), false),
         })
     }
 
@@ -358,22 +354,10 @@ impl Evaluator<'_> {
         };
         let mut known = Vec::with_capacity(items.len());
         for item in items {
-            let Value::String(text) = item else {
-                known.push(item.clone());
-                continue;
-            };
-            match mark_of(text) {
-                Some((Mark::Rest, class)) => match self.open.get(class).map(|c| &c.kind) {
-                    Some(OpenKind::List {
-                        repeats_only: true, ..
-                    })
-                    | Some(OpenKind::List {
-                        others: Others::Exactly(0),
-                        ..
-                    }) => {}
-                    _ => return None,
-                },
-                _ => known.push(item.clone()),
+            match self.rest_of(item) {
+                None => known.push(item.clone()),
+                Some((Others::Exactly(0), _) | (_, true)) => {}
+                Some(_) => return None,
             }
         }
         Some(known)
@@ -592,10 +576,10 @@ impl Evaluator<'_> {
             ("length", [list @ Value::List(items)]) if self.holds_rest(list) => {
                 let (mut length, mut exact) = (0, true);
                 for item in items {
-                    match self.rest_others(item) {
+                    match self.rest_of(item) {
                         None => length += 1,
-                        Some(Others::Exactly(others)) => length += others,
-                        Some(Others::AtLeast(others)) => {
+                        Some((Others::Exactly(others), _)) => length += others,
+                        Some((Others::AtLeast(others), _)) => {
                             length += others;
                             exact = false;
                         }
@@ -619,7 +603,7 @@ impl Evaluator<'_> {
                 // A rest element that stands for no element holds nothing.
                 let items = items
                     .iter()
-                    .filter(|item| self.rest_others(item) != Some(Others::Exactly(0)));
+                    .filter(|item| !matches!(self.rest_of(item), Some((Others::Exactly(0), _))));
                 for item in items {
                     match self.open_equal(item, wanted) {
                         Some(true) => return Value::Bool(true),

@@ -841,6 +841,16 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
     // Whether a number is tried at a few values only, so that the numbers
     // between those need values of their own.
     let mut between_tried = false;
+    // The lists the template compares a list's value with whole.
+    let compared_lists: Vec<&str> = if spec.ty == "list(string)" {
+        constants
+            .iter()
+            .map(String::as_str)
+            .filter(|c| admits(spec, c))
+            .collect()
+    } else {
+        Vec::new()
+    };
     if selects_many(spec) {
         // Every selection, then the same with options repeated: a
         // multi-select admits any list of its options.
@@ -867,6 +877,7 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
         }
         candidates.extend(repeating.iter().map(|c| c.representative.clone()));
         open.extend(repeating);
+        candidates.extend(compared_lists.iter().map(|list| list.to_string()));
     } else if !options.is_empty() {
         candidates.extend(options.iter().map(|o| o.to_string()));
     } else {
@@ -901,11 +912,12 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
                 // others, and a number of elements more: each number up to
                 // the longest length compared with, then all longer ones.
                 candidates.extend(default.map(str::to_string));
-                let (lists, elements): (Vec<&str>, Vec<&str>) = constants
+                candidates.extend(compared_lists.iter().map(|list| list.to_string()));
+                let elements: Vec<&str> = constants
                     .iter()
                     .map(String::as_str)
-                    .partition(|c| admits(spec, c));
-                candidates.extend(lists.into_iter().map(str::to_string));
+                    .filter(|c| !compared_lists.contains(c))
+                    .collect();
                 let longest_told = longest_told(constants);
                 let fillers = fillers(&elements);
                 // Past the limit (these lists are distinct), the domain is
@@ -935,13 +947,9 @@ pub fn domain(spec: &ParameterSpec, uses: &Uses) -> Domain {
         }
     }
     // A list's value is the text entered: compared whole with a list, it
-    // is tried as that text, and as the same list spelled otherwise (`[ ]`
-    // for `[]`), which decodes alike but is another string.
-    if spec.ty == "list(string)" {
-        let compared: Vec<&String> = constants.iter().filter(|c| admits(spec, c)).collect();
-        candidates.extend(compared.iter().map(|list| list.to_string()));
-        candidates.extend(compared.iter().flat_map(|list| respellings(list)));
-    }
+    // is also tried as the same list spelled otherwise (`[ ]` for `[]`),
+    // which decodes alike but is another string.
+    candidates.extend(compared_lists.iter().flat_map(|list| respellings(list)));
     let mut seen = BTreeSet::new();
     let mut domain: Vec<String> = Vec::new();
     for candidate in candidates {
